@@ -1,0 +1,6 @@
+"""Development: the embedded default with DEBUG on (``make run``)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)

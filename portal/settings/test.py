@@ -1,0 +1,15 @@
+"""Tests: the base settings plus speed-ups. ``DATABASE_URL``/``REDIS_URL`` choose SQLite or PostgreSQL+Redis."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="portal-test-media-")))  # noqa: F405
+# Plain storage so that live_server serves styled pages (hashed names would 404 there).
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+CELERY_TASK_EAGER_PROPAGATES = True
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True}}

@@ -1,0 +1,56 @@
+"""Suite-wide fixtures and the rules for tests that need an outside service.
+
+Tests marked ``postgres`` or ``redis`` run only when the suite is pointed at those services
+(``DATABASE_URL``/``REDIS_URL``). With ``PORTAL_REQUIRE_SERVICES=1`` (CI's second run) a missing service is
+an error, never a silent skip.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
+
+
+def _on_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def _redis_reachable() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+def pytest_configure(config):
+    if not REQUIRE_SERVICES:
+        return
+    problems = []
+    if not _on_postgres():
+        problems.append("PORTAL_REQUIRE_SERVICES=1 but DATABASE_URL is not a PostgreSQL URL")
+    if not _redis_reachable():
+        problems.append(f"PORTAL_REQUIRE_SERVICES=1 but Redis is not reachable at {settings.REDIS_URL!r}")
+    if problems:
+        raise pytest.UsageError("; ".join(problems))
+
+
+def pytest_collection_modifyitems(config, items):
+    on_pg = _on_postgres()
+    has_redis = bool(settings.REDIS_URL)
+    has_chromium = bool(shutil.which("chromium"))
+    for item in items:
+        if "postgres" in item.keywords and not on_pg:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://..."))
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(pytest.mark.skip(reason="needs Redis: run with REDIS_URL=redis://..."))
+        if "browser" in item.keywords and not has_chromium:
+            if os.environ.get("CI"):
+                raise pytest.UsageError("browser tests need /usr/bin/chromium (apt-get install chromium)")
+            item.add_marker(pytest.mark.skip(reason="needs Debian's chromium"))
