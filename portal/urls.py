@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # СЕОС endpoint for other administrations (SOAP Submit; WSDL at ?wsdl): outside the language prefix.
+    path("seos/", include("documents.exchange.urls")),
 ]
 
 if settings.DEBUG:
