@@ -151,6 +151,22 @@ CELERY_TASK_DEFAULT_QUEUE = "portal"
 # Periodic work; each app adds its entries in its AppConfig.ready() through portal.schedule.
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# --- СЕОС (documents.exchange): our identity as a participant, keys, limits -------------------------
+# Development defaults are fictitious; production sets the GUID and EIK the registry knows us by.
+SEOS_GUID = env.str("SEOS_GUID", default="{5eb1c4e8-0b1a-4c6e-9d39-2f6a1b7c0d01}")
+SEOS_EIK = env.str("SEOS_EIK", default="000000000")
+SEOS_NAME = env.str("SEOS_NAME", default="Областна администрация Русе")
+SEOS_KEY_FILE = env.str("SEOS_KEY_FILE", default=str(BASE_DIR / "var" / "seos" / "seos-key.pem"))
+SEOS_KEY_PASSWORD = env.str("SEOS_KEY_PASSWORD", default="")
+SEOS_CERT_FILE = env.str("SEOS_CERT_FILE", default=str(BASE_DIR / "var" / "seos" / "seos-cert.pem"))
+# Mutual TLS towards other participants' endpoints (client certificate + key, PEM) and the CA bundle
+# that their server certificates must chain to; empty = no client certificate / the system's CAs.
+SEOS_CLIENT_CERT = env.str("SEOS_CLIENT_CERT", default="")
+SEOS_CLIENT_KEY = env.str("SEOS_CLIENT_KEY", default="")
+SEOS_CA_BUNDLE = env.str("SEOS_CA_BUNDLE", default="")
+SEOS_MAX_MESSAGE_BYTES = env.int("SEOS_MAX_MESSAGE_BYTES", default=40 * 1024 * 1024)
+SEOS_MAX_ATTACHMENT_BYTES = env.int("SEOS_MAX_ATTACHMENT_BYTES", default=25 * 1024 * 1024)
+
 # --- E-mail ---------------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
