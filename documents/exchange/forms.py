@@ -1,7 +1,10 @@
 """Forms of the СЕОС admin screens; actions do the checking, forms collect and label the input."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents import permissions
@@ -61,11 +64,15 @@ class SendDocumentForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Outgoing documents of the last year the user may see (older ones are sent from the command line).
+        since = timezone.now() - datetime.timedelta(days=365)
         self.fields["document"].queryset = (
             permissions.visible_documents(user)
-            .filter(register__direction=Register.Direction.OUTGOING, is_cancelled=False)
+            .filter(
+                register__direction=Register.Direction.OUTGOING, is_cancelled=False, registered_at__gte=since
+            )
             .select_related("register")
-            .order_by("-registered_at")[:200]
+            .order_by("-registered_at")
         )
         self.fields["participants"].queryset = Participant.objects.can_receive()
 
