@@ -5,10 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import urls as home_urls
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include(home_urls.urlpatterns)),
 ]
 
 if settings.DEBUG:
@@ -20,6 +23,7 @@ if settings.DEBUG:
 
 # Bulgarian is the default language and has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
+    path("", include(home_urls.i18n_urlpatterns)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,19 @@
+"""Create a Wagtail Locale for every content language (Wagtail itself creates only LANGUAGE_CODE's)."""
+
+from django.conf import settings
+from django.db import migrations
+
+
+def create_locales(apps, schema_editor):
+    Locale = apps.get_model("wagtailcore", "Locale")
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("home", "0001_initial"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
+    ]
+
+    operations = [migrations.RunPython(create_locales, migrations.RunPython.noop)]
