@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
+
+    def ready(self):
+        from portal import checks, security, tasks_context  # noqa: F401  (signal receivers, system checks)
+
+        security.connect_axes_signals()
+        tasks_context.connect()

@@ -7,7 +7,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import urls as home_urls
 
+handler403 = "portal.views.permission_denied"
+
 urlpatterns = [
+    # Before the Wagtail admin: these must work for a staff user who has not given the second factor yet.
+    path("admin/2fa/", include("portal.twofactor.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,6 +5,7 @@ console, a local-memory cache. Setting ``DATABASE_URL`` and ``REDIS_URL`` moves 
 PostgreSQL and Redis. ``portal.settings.production`` tightens what must never be left to a default.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -53,6 +54,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,17 +70,26 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Liveness/readiness answer before host checks and HTTPS redirects: probes come over plain HTTP.
+    "portal.health.HealthCheckMiddleware",
+    "portal.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.StaffSessionTimeoutMiddleware",
+    "portal.twofactor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -137,6 +151,22 @@ CELERY_TASK_DEFAULT_QUEUE = "portal"
 # Periodic work; each app adds its entries in its AppConfig.ready() through portal.schedule.
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# --- СЕОС (documents.exchange): our identity as a participant, keys, limits -------------------------
+# Development defaults are fictitious; production sets the GUID and EIK the registry knows us by.
+SEOS_GUID = env.str("SEOS_GUID", default="{5eb1c4e8-0b1a-4c6e-9d39-2f6a1b7c0d01}")
+SEOS_EIK = env.str("SEOS_EIK", default="000000000")
+SEOS_NAME = env.str("SEOS_NAME", default="Областна администрация Русе")
+SEOS_KEY_FILE = env.str("SEOS_KEY_FILE", default=str(BASE_DIR / "var" / "seos" / "seos-key.pem"))
+SEOS_KEY_PASSWORD = env.str("SEOS_KEY_PASSWORD", default="")
+SEOS_CERT_FILE = env.str("SEOS_CERT_FILE", default=str(BASE_DIR / "var" / "seos" / "seos-cert.pem"))
+# Mutual TLS towards other participants' endpoints (client certificate + key, PEM) and the CA bundle
+# that their server certificates must chain to; empty = no client certificate / the system's CAs.
+SEOS_CLIENT_CERT = env.str("SEOS_CLIENT_CERT", default="")
+SEOS_CLIENT_KEY = env.str("SEOS_CLIENT_KEY", default="")
+SEOS_CA_BUNDLE = env.str("SEOS_CA_BUNDLE", default="")
+SEOS_MAX_MESSAGE_BYTES = env.int("SEOS_MAX_MESSAGE_BYTES", default=40 * 1024 * 1024)
+SEOS_MAX_ATTACHMENT_BYTES = env.int("SEOS_MAX_ATTACHMENT_BYTES", default=25 * 1024 * 1024)
+
 # --- E-mail ---------------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -158,6 +188,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username+IP before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login lockout (django-axes): by username AND IP together, so that an attacker elsewhere cannot lock a
+# clerk out; counters live in the shared Redis cache and expire after the cool-off. The embedded default
+# has no shared cache (a local-memory cache is per process), so there they live in the database.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Further failures during a lockout do not extend it: the cool-off really ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
+AXES_VERBOSE = False  # portal.security logs the events, without passwords or personal data
+# Number of reverse proxies in front of gunicorn that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.security.forwarded_client_ip"
+
+# Two-factor authentication (TOTP, django-otp) for every account that can see the registry or administer
+# the site; see portal.twofactor. Editors too when REQUIRE_2FA_FOR_EDITORS. dev.py relaxes it for the demo.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)
+REQUIRE_2FA_FOR_EDITORS = env.bool("REQUIRE_2FA_FOR_EDITORS", default=False)
+# Holding any permission of these apps makes an account "sensitive" (registry, e-services, users).
+TWO_FACTOR_SENSITIVE_APPS = ["documents", "exchange", "services", "auth", "axes", "otp_totp", "otp_static",
+                             "django_celery_beat", "wagtailusers"]
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Областна администрация Русе")
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Staff sessions end after this many minutes without a request.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "bg"
@@ -176,6 +240,8 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "static_collect
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Registry attachments and generated PDFs: outside MEDIA_ROOT, served only by views that check permission.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -187,7 +253,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 WAGTAIL_SITE_NAME = "Областна администрация Русе"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no calls to outside services from the admin
-WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "csv", "txt", "rtf", "zip", "p7s"]
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "csv", "txt", "rtf", "zip", "p7s",
+]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -216,13 +284,54 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Wagtail's admin still needs inline scripts and styles: portal.middleware.SecurityHeadersMiddleware gives the
+# excluded prefixes this looser policy instead of none at all.
+ADMIN_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
+    "frame-ancestors 'self'; form-action 'self'; base-uri 'self'; object-src 'none'"
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# --- Health, backups ------------------------------------------------------------------------------
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=1.0)
+HEALTH_WORKER_CACHE_SECONDS = env.int("HEALTH_WORKER_CACHE_SECONDS", default=10)
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=7)
+BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=4)
+BACKUP_KEEP_MONTHLY = env.int("BACKUP_KEEP_MONTHLY", default=6)
+BACKUP_HOUR = env.int("BACKUP_HOUR", default=2)
+
 # --- Logging --------------------------------------------------------------------------------------
+# JSON lines with UTC timestamps and the request id; portal.logging.RedactingFilter removes secrets, access
+# codes, ЕГН-like numbers and e-mail addresses from every record. LOG_FORMAT=plain for a human at a terminal.
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "portal.logging.RequestIdFilter"},
+        "redact": {"()": "portal.logging.RedactingFilter"},
+    },
+    "formatters": {
+        "json": {"()": "portal.logging.JsonFormatter"},
+        "plain": {"()": "portal.logging.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "portal.security": {"level": "INFO"},
+    },
 }

@@ -1,4 +1,7 @@
-"""Tests: the base settings plus speed-ups. ``DATABASE_URL``/``REDIS_URL`` choose SQLite or PostgreSQL+Redis."""
+"""Tests: the base settings plus speed-ups.
+
+``DATABASE_URL``/``REDIS_URL`` choose SQLite or PostgreSQL+Redis.
+"""
 
 import tempfile
 
@@ -13,3 +16,6 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="portal-
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 CELERY_TASK_EAGER_PROPAGATES = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True}}
+# Other apps' tests log staff in with a password alone; tests/portal turns these on where they prove them.
+REQUIRE_2FA = False
+BACKUP_DIR = Path(tempfile.mkdtemp(prefix="portal-test-backups-"))  # noqa: F405

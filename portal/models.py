@@ -1,0 +1,21 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TaskFailure(models.Model):
+    """A Celery task that failed for good (after its retries), shown on the admin's system status page."""
+
+    task_id = models.CharField(_("task id"), max_length=255, db_index=True)
+    task_name = models.CharField(_("task"), max_length=255)
+    exception = models.CharField(_("exception"), max_length=255, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-failed_at"]
+        verbose_name = _("failed task")
+        verbose_name_plural = _("failed tasks")
+
+    def __str__(self):
+        return f"{self.task_name} {self.task_id}"
