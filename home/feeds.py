@@ -5,7 +5,6 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.translation import get_language
 
 from home.models import SiteSettings
 
@@ -36,9 +35,6 @@ class NewsRssFeed(Feed):
 
     def description(self):
         return self.index_page.intro or self.title()
-
-    def language(self):
-        return get_language()
 
     def items(self):
         return self.index_page.feed_items()

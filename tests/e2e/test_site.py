@@ -1,7 +1,5 @@
 """Browser tests of the public site on the real demo content: navigation, search, language, a11y, HTML."""
 
-import re
-
 import pytest
 from django.core.management import call_command
 
@@ -37,10 +35,11 @@ def test_pages_are_accessible_and_valid(demo_site, page):
     for name, path in PAGES.items():
         response = page.goto(demo_site + path)
         assert response.status == 200, f"{name}: HTTP {response.status}"
-        for check in (lambda: assert_accessible(page), lambda: assert_valid_html(page.content(), path),
-                      lambda: assert_no_console_errors(page)):
+        html = page.content()
+        for check, args in ((assert_accessible, (page,)), (assert_valid_html, (html, path)),
+                            (assert_no_console_errors, (page,))):
             try:
-                check()
+                check(*args)
             except AssertionError as error:
                 failures.append(f"== {name} ({path})\n{error}")
     assert not failures, "\n\n".join(failures)
