@@ -155,6 +155,7 @@ def translate(page, language_code, **fields):
 
 def build_site():
     """The Bulgarian site with its main pages and an English home; returns the pages in a namespace."""
+    Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, slug="nachalo")
     Site.objects.all().delete()
