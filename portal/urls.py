@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/2fa/", include("portal.twofactor.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("registry/", include("documents.urls")),  # permission-checked registry file downloads
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
