@@ -3,24 +3,25 @@
 import pytest
 from django.urls import reverse
 
-from documents import actions
+from documents import actions, tasks
 from documents.actors import PORTAL
 from documents.models import GeneratedFile
 from tests.documents.samples import PDF, upload
 
 
 @pytest.fixture
-def doc(incoming, manager, clerk, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):  # the receipt is rendered on commit
-        doc = actions.register_incoming(
-            PORTAL,
-            register=incoming,
-            subject="Искане",
-            kind="application",
-            channel="portal",
-            correspondents=[{"name": "Иван Иванов", "city": "Русе"}],
-            files=[upload("молба.pdf", PDF)],
-        )
+def doc(incoming, manager, clerk, settings):
+    settings.REGISTRY_AUTO_RECEIPT = False
+    doc = actions.register_incoming(
+        PORTAL,
+        register=incoming,
+        subject="Искане",
+        kind="application",
+        channel="portal",
+        correspondents=[{"name": "Иван Иванов", "city": "Русе"}],
+        files=[upload("молба.pdf", PDF)],
+    )
+    tasks.render_receipt(doc.pk)
     actions.assign(manager, doc, assignee=clerk)
     return doc
 
