@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/2fa/", include("portal.twofactor.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("registry/", include("documents.urls")),  # permission-checked registry file downloads
     path("i18n/", include("django.conf.urls.i18n")),
     # СЕОС endpoint for other administrations (SOAP Submit; WSDL at ?wsdl): outside the language prefix.
     path("seos/", include("documents.exchange.urls")),
