@@ -98,8 +98,10 @@ def main():
     ]
     print("Setting up two portals (databases, keys, participants)...", flush=True)
     try:
-        region.setup(registers)
-        municipality.setup(registers)
+        region.create()
+        municipality.create(like=region)
+        region.configure(registers)
+        municipality.configure(registers)
         region.know(municipality)
         municipality.know(region)
         # This process is the region: its database, its keys, its queue.

@@ -5,7 +5,6 @@ the suite's Redis). They are driven only through management commands and talk ov
 """
 
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
@@ -47,26 +46,21 @@ def pair(tmp_path_factory):
     )
     instances = (region, municipality)
     try:
-        # The two databases migrate side by side (subprocesses; the threads only wait for them).
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            setups = [
-                pool.submit(
-                    region.setup,
-                    [
-                        _register("ОА-01", 1, "Входяща кореспонденция", "incoming", "seos"),
-                        _register("ОА-02", 2, "Изходяща кореспонденция", "outgoing"),
-                    ],
-                ),
-                pool.submit(
-                    municipality.setup,
-                    [
-                        _register("94-00", 94, "Входящи документи", "incoming", "seos"),
-                        _register("94-01", 95, "Изходящи документи", "outgoing"),
-                    ],
-                ),
+        # One migration; the municipality's database starts as a copy of the region's, still empty.
+        region.create()
+        municipality.create(like=region)
+        region.configure(
+            [
+                _register("ОА-01", 1, "Входяща кореспонденция", "incoming", "seos"),
+                _register("ОА-02", 2, "Изходяща кореспонденция", "outgoing"),
             ]
-            for setup in setups:
-                setup.result()
+        )
+        municipality.configure(
+            [
+                _register("94-00", 94, "Входящи документи", "incoming", "seos"),
+                _register("94-01", 95, "Изходящи документи", "outgoing"),
+            ]
+        )
         region.know(municipality)
         municipality.know(region)
         for instance in instances:

@@ -425,6 +425,18 @@ def test_a_soap_request_with_an_encoded_string_and_declaration_is_read(
     assert answer(response)[0].body.status == m.DocStatus.WAIT_REGISTRATION
 
 
+def test_a_utf16_declaration_inside_the_string_is_ignored(client, municipality, municipality_identity):
+    """The string in <request> is text; a declaration naming another encoding must not break it."""
+    data = signed(registration(), municipality_identity)
+    body = data.split(b"?>", 1)[1]
+    text = ('<?xml version="1.0" encoding="utf-16"?>' + body.decode("utf-8")).encode("utf-8")
+    envelope = soap.submit_request(b"X").replace(
+        b">X<", b">" + text.replace(b"&", b"&amp;").replace(b"<", b"&lt;") + b"<"
+    )
+    response = client.post("/seos/", data=envelope, content_type="text/xml; charset=utf-8")
+    assert answer(response)[0].body.status == m.DocStatus.WAIT_REGISTRATION
+
+
 def test_attachments_are_stored_only_inside_the_signed_original(client, municipality, municipality_identity):
     content = base64.b64decode("JVBERi0xLjcKJcOkw7zDtsOfCg==") + b"1 0 obj<<>>endobj\n%%EOF\n"
     att = m.Attachment(file_name="писмо.pdf", content=content, mime_type="application/pdf")
