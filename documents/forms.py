@@ -146,7 +146,7 @@ class CorrespondentForm(RegistryForm):
     when a sender or recipient is missing."""
 
     kind = forms.ChoiceField(
-        label=_("Type of correspondent"), choices=Correspondent.Kind.choices, initial="person"
+        label=_("Type of correspondent"), choices=Correspondent.Kind.choices, initial="person", required=False
     )
     name = forms.CharField(label=_("Name"), max_length=255, required=False)
     city = forms.CharField(label=_("City or village"), max_length=100, required=False)
@@ -179,7 +179,9 @@ class CorrespondentForm(RegistryForm):
         """The dict ``documents.actions`` expects, or ``None`` for an empty block."""
         if self.is_blank():
             return None
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        party = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        party.setdefault("kind", Correspondent.Kind.PERSON)
+        return party
 
     def clean(self):
         data = super().clean()

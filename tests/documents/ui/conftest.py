@@ -13,7 +13,7 @@ from django.utils import timezone
 from documents import actions
 from documents.actors import PORTAL
 from documents.models import Attachment, Correspondent, Document, GeneratedFile, JournalEntry, Resolution
-from tests.documents.factories import RegisterFactory, UserFactory
+from tests.documents.factories import UserFactory
 
 SENDER = [{"name": "Иван Петров", "city": "Русе"}]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -26,6 +26,12 @@ def admin_access(user):
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
     return user
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    # Messages are asserted by their English msgids; test_i18n.py checks the Bulgarian catalogue.
+    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture(autouse=True)
@@ -62,11 +68,6 @@ def manager(db):
 @pytest.fixture
 def editor(db):
     return admin_access(UserFactory(username="editor", first_name="Ели", last_name="Редактор"))
-
-
-@pytest.fixture
-def outgoing(db):
-    return RegisterFactory(index="ОА-02", uri_index=2, name="Изходящи документи", outgoing=True)
 
 
 @pytest.fixture
