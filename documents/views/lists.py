@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from documents import permissions
+from documents import permissions, queries
 from documents.deadlines import due_soon_limit
 from documents.filters import DocumentFilterSet
 from documents.models import Document, Register, Resolution
@@ -160,7 +160,7 @@ class MyTasksView(RegistryView):
         user = request.user
         today = timezone.localdate()
         active = Document.objects.for_list().active()
-        mine = active.filter(assignee=user)
+        mine = queries.my_documents(user)
         departments = active.filter(department__in=user.registry_departments.values("pk")).exclude(
             assignee=user
         )
