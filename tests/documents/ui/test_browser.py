@@ -32,16 +32,26 @@ def logged_in(live_server, django_db_serialized_rollback, page, incoming, outgoi
     from tests.documents.ui.conftest import PDF
 
     doc = actions.register_incoming(
-        manager, register=incoming, subject="Сигнал за нерегламентирано сметище", kind="signal",
-        channel="email", correspondents=SENDER, files=[SimpleUploadedFile("снимка.pdf", PDF)],
+        manager,
+        register=incoming,
+        subject="Сигнал за нерегламентирано сметище",
+        kind="signal",
+        channel="email",
+        correspondents=SENDER,
+        files=[SimpleUploadedFile("снимка.pdf", PDF)],
     )
     actions.assign(manager, doc, assignee=clerk, deadline=timezone.localdate() + datetime.timedelta(days=1))
     actions.resolve(manager, doc, text="За проверка на място", assignees=[clerk])
     client = Client()
     client.force_login(admin_access(manager))
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server.url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
     )
     return live_server.url, doc
 

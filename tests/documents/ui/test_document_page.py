@@ -317,8 +317,9 @@ def test_a_resolution_of_someone_else_cannot_be_completed(client, manager, clerk
 
 
 @pytest.mark.parametrize("role", ["clerk", "manager"])
-def test_the_page_costs_the_same_whatever_the_history(client, request, manager, clerk, other_clerk, assigned_doc,
-                                                      role):
+def test_the_page_costs_the_same_whatever_the_history(
+    client, request, manager, clerk, other_clerk, assigned_doc, role
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
