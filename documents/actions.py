@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from documents import journal, permissions, signals
 from documents.actors import display_name, is_system
@@ -66,7 +67,11 @@ def state_allows(action: str, document: Document) -> bool:
 
 def _require_state(action: str, document: Document) -> None:
     if not state_allows(action, document):
-        state = _("cancelled") if document.is_cancelled else document.get_status_display()
+        state = (
+            pgettext("document status", "cancelled")
+            if document.is_cancelled
+            else document.get_status_display()
+        )
         raise ValidationError(
             _("Document %(number)s is %(state)s: this step is not possible now.")
             % {"number": document.formatted_number, "state": state},

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from documents.storage import private_storage
 
@@ -23,10 +24,10 @@ class CaseFile(models.Model):
     """A преписка: the chain of documents about one matter (request, internal notes, answer)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
-        CONTINUED = "continued", _("continued")
-        ARCHIVED = "archived", _("handed to the archive")
+        OPEN = "open", pgettext_lazy("case file status", "open")
+        CLOSED = "closed", pgettext_lazy("case file status", "closed")
+        CONTINUED = "continued", pgettext_lazy("case file status", "continued")
+        ARCHIVED = "archived", pgettext_lazy("case file status", "handed to the archive")
 
     number = models.CharField(_("number"), max_length=64, unique=True)
     title = models.CharField(_("title"), max_length=500)
@@ -80,12 +81,12 @@ class Document(models.Model):
 
     class Channel(models.TextChoices):
         DESK = "desk", _("at the desk")
-        POST = "post", _("post")
-        EMAIL = "email", _("e-mail")
-        PORTAL = "portal", _("portal")
-        SEOS = "seos", _("СЕОС")
-        SSEV = "ssev", _("ССЕВ")
-        INTERNAL = "internal", _("internal")
+        POST = "post", _("by post")
+        EMAIL = "email", _("by e-mail")
+        PORTAL = "portal", _("through the portal")
+        SEOS = "seos", _("over СЕОС")
+        SSEV = "ssev", _("over ССЕВ")
+        INTERNAL = "internal", _("internally")
 
     class Kind(models.TextChoices):
         APPLICATION = "application", _("application")
@@ -104,13 +105,13 @@ class Document(models.Model):
         OTHER = "other", _("other")
 
     class Status(models.TextChoices):
-        REGISTERED = "registered", _("registered")
-        ASSIGNED = "assigned", _("assigned")
-        IN_PROGRESS = "in_progress", _("in progress")
-        INFO_REQUESTED = "info_requested", _("information requested")
-        ANSWERED = "answered", _("answered")
-        CLOSED = "closed", _("closed")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        REGISTERED = "registered", pgettext_lazy("document status", "registered")
+        ASSIGNED = "assigned", pgettext_lazy("document status", "assigned")
+        IN_PROGRESS = "in_progress", pgettext_lazy("document status", "in progress")
+        INFO_REQUESTED = "info_requested", pgettext_lazy("document status", "information requested")
+        ANSWERED = "answered", pgettext_lazy("document status", "answered")
+        CLOSED = "closed", pgettext_lazy("document status", "closed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("document status", "withdrawn")
 
         @classmethod
         def pending(cls):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Resolution(models.Model):
@@ -11,15 +12,15 @@ class Resolution(models.Model):
 
     class Kind(models.TextChoices):
         RESOLUTION = "resolution", _("resolution")
-        EXECUTION = "execution", _("execution")
-        APPROVAL = "approval", _("approval")
-        SIGNATURE = "signature", _("signature")
+        EXECUTION = "execution", _("for execution")
+        APPROVAL = "approval", _("for approval")
+        SIGNATURE = "signature", _("for signature")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        DONE = "done", _("done")
-        DONE_LATE = "done_late", _("done late")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        OPEN = "open", pgettext_lazy("resolution status", "open")
+        DONE = "done", pgettext_lazy("resolution status", "done")
+        DONE_LATE = "done_late", pgettext_lazy("resolution status", "done late")
+        WITHDRAWN = "withdrawn", pgettext_lazy("resolution status", "withdrawn")
 
     document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="resolutions")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.RESOLUTION)
