@@ -16,6 +16,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("registry/", include("documents.urls")),  # permission-checked registry file downloads
     path("i18n/", include("django.conf.urls.i18n")),
+    # СЕОС endpoint for other administrations (SOAP Submit; WSDL at ?wsdl): outside the language prefix.
+    path("seos/", include("documents.exchange.urls")),
     path("", include(home_urls.urlpatterns)),
 ]
 
