@@ -5,6 +5,7 @@ from unittest import mock
 
 from django.core import mail
 from django.test import TestCase, override_settings
+from freezegun import freeze_time
 
 from documents.models import Attachment, Document, NumberCounter
 from documents.storage import private_storage
@@ -393,7 +394,8 @@ class AbuseTests(ApplyTestCase):
         self.assertFalse(Document.objects.exists())
         self.assertIn("application.honeypot", logs.output[0])
 
-    @override_settings(SERVICES_APPLY_RATE="2/m")
+    @override_settings(SERVICES_APPLY_RATE="2/h")
+    @freeze_time("2026-11-30 10:00:00", tick=False)  # one rate-limit window, however slow the machine
     def test_rate_limit_per_ip(self):
         self.post()
         self.post()

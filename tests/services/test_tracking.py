@@ -6,6 +6,7 @@ from unittest import mock
 
 from django.core import mail
 from django.test import TestCase, override_settings
+from freezegun import freeze_time
 
 from documents import actions
 from documents.models import Document
@@ -126,6 +127,7 @@ class OpeningTests(TrackingTestCase):
         self.assertEqual(stranger.get(f"/track/{self.application.public_id}/receipt.pdf").status_code, 404)
 
     @override_settings(SERVICES_TRACK_RATE_IP="3/h", SERVICES_TRACK_RATE_NUMBER="100/h")
+    @freeze_time(tick=False)  # one rate-limit window, however slow the machine
     def test_attempts_limited_per_ip(self):
         for _ in range(3):
             self.track(code="AAAA-BBBB-CCCC")
@@ -137,6 +139,7 @@ class OpeningTests(TrackingTestCase):
         self.assertEqual(self.track(client=self.client_class(), REMOTE_ADDR="10.1.1.1").status_code, 302)
 
     @override_settings(SERVICES_TRACK_RATE_IP="100/h", SERVICES_TRACK_RATE_NUMBER="3/h")
+    @freeze_time(tick=False)
     def test_attempts_limited_per_number(self):
         for n in range(3):
             self.track(client=self.client_class(), code="AAAA-BBBB-CCCC", REMOTE_ADDR=f"10.0.0.{n}")
