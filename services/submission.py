@@ -52,6 +52,30 @@ def _subject(page, data) -> str:
     return subject[:1000]
 
 
+def registry_note(page, term, data, answers) -> str:
+    """What the clerk reads on the registry's document page: the service, the choices, the answers."""
+    from services.templatetags.services_tags import eur, term_text
+
+    with translation.override("bg"):
+        lines = [
+            f"Онлайн заявление за услуга: {page.title}"
+            + (f" (ИИСДА № {page.iisda_number})" if page.iisda_number else "")
+        ]
+        choice = f"{term.get_kind_display()}, {term_text(term)}"
+        if not page.is_free:
+            choice += f", {eur(term.fee_eur)}"
+        lines.append(f"Вид на услугата: {choice}")
+        methods = dict(page._meta.get_field("result_methods").choices_list)
+        lines.append(f"Получаване на резултата: {methods.get(data['result_method'], data['result_method'])}")
+        if data["applicant_kind"] == ApplicantKind.COMPANY:
+            lines.append(
+                f"Подава от името на: {data['company_name']}, ЕИК {data['eik']}; лице: {data['full_name']}"
+            )
+        for answer in answers:
+            lines.append(f"{answer['label']}: {answer['value']}")
+    return "\n".join(str(line) for line in lines)
+
+
 def submit(page, forms) -> Submitted:
     """Register the application of ``forms`` (valid ``ApplicationForms``) for ``page``; raises on failure."""
     from documents import actions
@@ -65,6 +89,7 @@ def submit(page, forms) -> Submitted:
     files = [uploaded for uploaded, _checked, _name in forms.checked_files]
     now = timezone.now()
     expected_on = expected_completion(term.duration, term.unit, now)
+    answers = forms.questions.answers()
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -77,6 +102,7 @@ def submit(page, forms) -> Submitted:
                 correspondents=[_correspondent(data)],
                 files=files,
                 deadline=expected_on,
+                note=registry_note(page, term, data, answers),
             )
             stored = [a.file.name for a in document.attachments.all()]
             application = ServiceApplication.objects.create(
@@ -103,7 +129,7 @@ def submit(page, forms) -> Submitted:
                 fee_eur=None if page.is_free else term.fee_eur,
                 result_method=data["result_method"],
                 expected_on=expected_on,
-                answers=forms.questions.answers(),
+                answers=answers,
                 access_code_hash=access.hash_code(code),
                 access_code_hint=access.code_hint(code),
             )

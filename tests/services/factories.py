@@ -197,3 +197,13 @@ def valid_post(page, **overrides):
     }
     data.update(overrides)
     return data
+
+
+def admin_access(user):
+    """Let ``user`` into the Wagtail admin, as the demo groups do."""
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return user
