@@ -6,7 +6,8 @@ Roles come from model permissions (the demo gives them to the groups Registrars/
   may use (``Register.groups``); sees all documents of those registers; sets deadlines, cancels and
   withdraws there.
 - clerk (``documents.process_document``): sees and works on documents assigned to them, to their
-  department, or with an open resolution addressed to them: resolve, request information, answer, close.
+  department, with an open resolution addressed to them, or registered by them (their outgoing letters
+  and answers): resolve, request information, answer, close.
 - manager (``documents.manage_registry``, and superusers): everything — assigns, reopens, statistics.
 - anyone else (e.g. an editor): nothing here.
 
@@ -100,6 +101,7 @@ def visible_documents(user, queryset=None):
         on_resolution = ResolutionAssignee.objects.filter(user=user, is_open=True).values("document_id")
         condition |= (
             Q(assignee=user)
+            | Q(registered_by=user)  # e.g. an outgoing letter or an answer the clerk registered
             | Q(department__in=user.registry_departments.values("pk"))
             | Q(pk__in=on_resolution)
         )
@@ -113,7 +115,7 @@ def _is_registrar_of(user, document) -> bool:
 def _is_processor_of(user, document) -> bool:
     if not is_clerk(user):
         return False
-    if document.assignee_id == user.pk:
+    if document.assignee_id == user.pk or document.registered_by_id == user.pk:
         return True
     if document.department_id and user.registry_departments.filter(pk=document.department_id).exists():
         return True
