@@ -55,7 +55,9 @@ class DocumentFilterSet(django_filters.FilterSet):
         label=_("Channel"), choices=Document.Channel.choices, empty_label=_("Any channel")
     )
     correspondent = django_filters.CharFilter(label=_("Correspondent"), method="filter_correspondent")
-    assignee = UserFilter(label=_("Assignee"), queryset=lambda request: assignable_users())
+    assignee = UserFilter(
+        label=_("Assignee"), queryset=lambda request: assignable_users(), empty_label=_("Anyone")
+    )
     department = django_filters.ModelChoiceFilter(
         label=_("Department"), queryset=Department.objects.all(), empty_label=_("Any department")
     )

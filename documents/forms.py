@@ -6,6 +6,8 @@ do what) stay in ``documents.actions``; a view calls the action and puts its ``V
 the form with ``apply_action_errors`` so the clerk sees one list of what to fix.
 """
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -27,6 +29,17 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        # A browser only sends ISO dates; anything else (typed into the URL) is not echoed back into an
+        # <input type="date">, where it would be invalid HTML. The field's error message still says what
+        # to fix.
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 class MultipleFileInput(forms.FileInput):

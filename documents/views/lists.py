@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from documents import permissions, queries
 from documents.deadlines import due_soon_limit
@@ -31,7 +31,7 @@ ORDERINGS = {
 DEFAULT_ORDERING = "-registered_at"
 SORTABLE = {
     "registered_at": gettext_lazy("Date"),
-    "number": gettext_lazy("Number"),
+    "number": pgettext_lazy("registration", "Number"),
     "deadline": gettext_lazy("Deadline"),
 }
 

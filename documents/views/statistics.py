@@ -8,7 +8,7 @@ import io
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from documents import permissions
 from documents import statistics as registry_statistics
@@ -18,9 +18,9 @@ from documents.views.base import RegistryView, forbidden
 from documents.views.charts import Series, bar_chart, months_between
 
 SERIES = [
-    ("received", gettext_lazy("Received"), "#1f4e8c"),
-    ("closed", gettext_lazy("Closed"), "#2b6a2f"),
-    ("overdue", gettext_lazy("Overdue"), "#a4231a"),
+    ("received", pgettext_lazy("statistics", "Received"), "#1f4e8c"),
+    ("closed", pgettext_lazy("statistics", "Closed"), "#2b6a2f"),
+    ("overdue", pgettext_lazy("statistics", "Overdue"), "#a4231a"),
 ]
 
 

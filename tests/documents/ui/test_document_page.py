@@ -314,3 +314,27 @@ def test_a_resolution_of_someone_else_cannot_be_completed(client, manager, clerk
     response = client.post(url, {})  # now they see it, but it is not theirs to complete
     assert response.status_code == 403 and written() == before
     assert "You may not change this resolution." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["clerk", "manager"])
+def test_the_page_costs_the_same_whatever_the_history(
+    client, request, manager, clerk, other_clerk, assigned_doc, role
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            page(client, assigned_doc)
+        return len(ctx)
+
+    client.force_login(request.getfixturevalue(role))
+    actions.resolve(manager, assigned_doc, text="Първа", assignees=[clerk])  # one of each kind to start with
+    page(client, assigned_doc)  # first visit fills caches
+    before = queries()
+    for i in range(6):
+        res = actions.resolve(manager, assigned_doc, text=f"Задача {i}", assignees=[clerk, other_clerk])
+        actions.complete_resolution(clerk, res, note="Готово")
+        actions.attach_files(manager, assigned_doc, [SimpleUploadedFile(f"файл-{i}.pdf", PDF)])
+        actions.set_deadline(manager, assigned_doc, TOMORROW + datetime.timedelta(days=i))
+    assert queries() == before
