@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -426,6 +427,8 @@ class ResolutionActionView(DocumentDetailView):
     """Complete (изпълнена) or withdraw a resolution of a document the user may see."""
 
     def post(self, request, pk, action):
+        if action not in ("complete", "withdraw"):
+            raise Http404
         resolution = get_object_or_404(
             Resolution.objects.filter(document__in=document_queryset(request.user)), pk=pk
         )

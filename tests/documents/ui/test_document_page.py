@@ -307,6 +307,10 @@ def test_a_resolution_of_someone_else_cannot_be_completed(client, manager, clerk
     before = written()
     url = reverse("documents_admin:resolution_action", args=[resolution.pk, "complete"])
     assert client.post(url, {}).status_code == 404  # they do not see the document
+    client.force_login(manager)
+    unknown = reverse("documents_admin:resolution_action", args=[resolution.pk, "delete"])
+    assert client.post(unknown, {}).status_code == 404
+    client.force_login(other_clerk)
     assert written() == before
     assigned_doc.department = DepartmentFactory(name="Отдел")
     assigned_doc.department.members.add(other_clerk)
