@@ -392,6 +392,14 @@ class DocumentDetailView(DocumentMixin, RegistryView):
         )
 
 
+def redirect_after(request, document_id):
+    """Back to the document, or to "my tasks" when the step took it out of the user's sight (e.g. a clerk
+    who carried out their resolution on someone else's document)."""
+    if document_queryset(request.user).filter(pk=document_id).exists():
+        return redirect(url("document", document_id))
+    return redirect(url("my_tasks"))
+
+
 def _error_summary(form):
     """``[(field id or '', message)]`` for the summary at the top of the page."""
     items = []
@@ -420,7 +428,7 @@ class DocumentActionView(DocumentDetailView):
             apply_action_errors(exc, form)
             return self.show(bound=(action, form))
         messages.success(request, str(spec.done))
-        return redirect(url("document", pk))
+        return redirect_after(request, pk)
 
 
 class ResolutionActionView(DocumentDetailView):
@@ -450,7 +458,7 @@ class ResolutionActionView(DocumentDetailView):
         except ValidationError as exc:
             apply_action_errors(exc, form)
             return self.show(open_resolution=(resolution.pk, form, action))
-        return redirect(url("document", resolution.document_id))
+        return redirect_after(request, resolution.document_id)
 
 
 class AnswerView(DocumentMixin, RegistryView):

@@ -128,6 +128,8 @@ def test_the_life_of_a_document_through_the_forms(client, registrar, clerk, othe
         {f"res{resolution.pk}-note": "Справката е готова"},
     )
     assert response.status_code == 302
+    # The document was theirs through the open resolution only: back to their tasks, not to a 404.
+    assert response["Location"] == reverse("documents_admin:my_tasks")
     resolution.refresh_from_db()
     assert resolution.status == "done" and resolution.note == "Справката е готова"
 
