@@ -32,8 +32,13 @@ from .wire import messages as m
 DEFAULT_SEND_COMMENT = "Изпратено чрез СЕОС"
 
 
+def can_exchange(user) -> bool:
+    """Registrars and managers (and system actors) work with СЕОС; nobody else sees it."""
+    return permissions.is_manager(user) or permissions.is_registrar(user)
+
+
 def _require_registrar(actor) -> None:
-    if not (permissions.is_manager(actor) or permissions.is_registrar(actor)):
+    if not can_exchange(actor):
         raise PermissionDenied(_("Only registrars and managers may exchange documents over СЕОС."))
 
 

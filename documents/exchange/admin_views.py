@@ -6,10 +6,12 @@
 - every message (inbox and outbox) with its signed XML, and "try again" for a failed delivery.
 """
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,16 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from documents import permissions
-
 from . import actions, conf
+from .actions import can_exchange
 from .forms import ImportParticipantsForm, RegisterReceivedForm, RejectReceivedForm, SendDocumentForm
 from .models import ExchangedDocument, Message, StatusChange
 from .wire import codec, safexml
-
-
-def can_exchange(user) -> bool:
-    return permissions.is_manager(user) or permissions.is_registrar(user)
 
 
 class ExchangeView(View):
@@ -171,17 +168,9 @@ class ReceivedAttachmentView(ExchangeView):
             raise Http404 from exc
         if Message.digest(content) != row.sha256:
             raise Http404
-        response = HttpResponse(content, content_type=row.content_type)
-        response["Content-Disposition"] = _disposition(row.file_name)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
-
-
-def _disposition(name: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = name.encode("ascii", "replace").decode().replace('"', "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+        return FileResponse(
+            io.BytesIO(content), as_attachment=True, filename=row.file_name, content_type=row.content_type
+        )
 
 
 class SentIndexView(ExchangeView):

@@ -12,6 +12,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import admin_views
+from .actions import can_exchange
 from .models import Message, Participant
 
 
@@ -69,7 +70,7 @@ class RegistryPermissionPolicy(ModelPermissionPolicy):
     """Messages are read by registrars and managers; nobody adds, edits or deletes them by hand."""
 
     def user_has_permission(self, user, action):
-        return action == "view" and admin_views.can_exchange(user)
+        return action == "view" and can_exchange(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
@@ -84,7 +85,7 @@ class MessageInspectView(InspectView):
     @cached_property
     def header_more_buttons(self):
         buttons = []
-        if self.object.can_retry and admin_views.can_exchange(self.request.user):
+        if self.object.can_retry and can_exchange(self.request.user):
             buttons.append(
                 Button(
                     _("Try again"),
@@ -179,7 +180,7 @@ def register_urls():
 
 class ExchangeMenuItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.can_exchange(request.user)
+        return can_exchange(request.user)
 
 
 class ParticipantsMenuItem(MenuItem):

@@ -131,7 +131,7 @@ def test_a_received_file_is_served_from_the_signed_original(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "pismo.pdf" in response["Content-Disposition"]
-    assert response.content.startswith(b"%PDF-1.7")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.7")
     assert client.get(reverse("exchange_admin:received_file", args=[received.pk, 9])).status_code == 404
 
 

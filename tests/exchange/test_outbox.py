@@ -235,3 +235,17 @@ def test_an_oversize_answer_is_not_read_into_memory(
         assert outbox.deliver(row.pk) == "retry"
     row.refresh_from_db()
     assert "larger than" in row.error
+
+
+def test_the_deliver_command_sends_what_is_due(peer, municipality):
+    import io
+
+    from django.core.management import call_command
+
+    due, _ = queue_registration(municipality)
+    later, _ = queue_registration(municipality)
+    Message.objects.filter(pk=later.pk).update(next_try=timezone.now() + dt.timedelta(hours=1))
+    out = io.StringIO()
+    call_command("seos_deliver", stdout=out)
+    assert out.getvalue().strip() == "sent: 1"
+    assert [r.guid for r in peer.received] == [due.guid]
