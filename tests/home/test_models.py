@@ -146,7 +146,8 @@ class SiteSettingsTests(TestCase):
         data = {
             "name": "Областна администрация – Русе", "name_en": "Ruse Regional Administration",
             "eik": "000530632", "address": "пл. „Свобода“ № 6, Русе", "address_en": "",
-            "phones": "082 800 000", "email": "info@ruse.example", "working_hours": "Всеки делник 8:30 – 17:00",
+            "phones": "082 800 000", "email": "info@ruse.example",
+            "working_hours": "Всеки делник 8:30 – 17:00",
             "working_hours_en": "",
         }
         response = self.client.post(url, data)
