@@ -18,20 +18,30 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from documents import journal, permissions, signals
 from documents.actors import display_name, is_system
 from documents.deadlines import add_working_days
-from documents.models import CaseFile, Correspondent, Document, DocumentCorrespondent, Register, Resolution
+from documents.models import (
+    CaseFile,
+    Correspondent,
+    Document,
+    DocumentCorrespondent,
+    Register,
+    Resolution,
+    ResolutionAssignee,
+)
 from documents.numbering import next_number
 from documents.registration import (
     check_files,
+    create_attachments,
     delete_files,
     diff,
     prepare_correspondents,
     save_parties,
     snapshot,
-    store_attachments,
+    store_files,
 )
 
 S = Document.Status
@@ -66,7 +76,11 @@ def state_allows(action: str, document: Document) -> bool:
 
 def _require_state(action: str, document: Document) -> None:
     if not state_allows(action, document):
-        state = _("cancelled") if document.is_cancelled else document.get_status_display()
+        state = (
+            pgettext("document status", "cancelled")
+            if document.is_cancelled
+            else document.get_status_display()
+        )
         raise ValidationError(
             _("Document %(number)s is %(state)s: this step is not possible now.")
             % {"number": document.formatted_number, "state": state},
@@ -214,6 +228,7 @@ def _create(
         deadline = add_working_days(_today(), register.default_deadline_days)
     saved_files: list[str] = []
     try:
+        stored = store_files(checked, saved_files)  # bytes written before the counter row is locked
         with transaction.atomic():
             now = timezone.now()
             local = timezone.localtime(now)
@@ -248,7 +263,7 @@ def _create(
             doc.save()
             save_parties(doc, parties, role)
             doc.save(update_fields=["correspondent_names"])
-            attachments = store_attachments(doc, checked, _user(actor), saved_files)
+            attachments = create_attachments(doc, stored, _user(actor))
             after = snapshot(doc) | {
                 "number": doc.formatted_number,
                 "register": register.index,
@@ -637,7 +652,7 @@ def resolve(
             text=text.strip(),
             deadline=deadline,
         )
-        resolution.assignees.set(assignees)
+        resolution.assignees.set(assignees, through_defaults={"document": doc, "is_open": True})
         journal.record(
             actor,
             "resolve",
@@ -694,6 +709,7 @@ def _change_resolution(actor, resolution: Resolution, action: str, status_for, n
         res.status = status_for(res)
         res.completed_at, res.completed_by, res.note = timezone.now(), _user(actor), note or ""
         res.save()
+        ResolutionAssignee.objects.filter(resolution=res).update(is_open=False)
         journal.record(
             actor, action, res, before, snapshot(res, ("status", "completed_at")) | {"note": res.note}
         )
@@ -744,10 +760,11 @@ def attach_files(actor, document: Document, files) -> list:
     checked = check_files(document.register, files)
     saved: list[str] = []
     try:
+        stored = store_files(checked, saved)
         with transaction.atomic():
             doc = _lock(document)
             _require_state("attach", doc)
-            attachments = store_attachments(doc, checked, _user(actor), saved)
+            attachments = create_attachments(doc, stored, _user(actor))
             for att in attachments:
                 journal.record(
                     actor,

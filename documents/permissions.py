@@ -6,7 +6,8 @@ Roles come from model permissions (the demo gives them to the groups Registrars/
   may use (``Register.groups``); sees all documents of those registers; sets deadlines, cancels and
   withdraws there.
 - clerk (``documents.process_document``): sees and works on documents assigned to them, to their
-  department, or with a resolution addressed to them: resolve, request information, answer, close.
+  department, with an open resolution addressed to them, or registered by them (their outgoing letters
+  and answers): resolve, request information, answer, close.
 - manager (``documents.manage_registry``, and superusers): everything — assigns, reopens, statistics.
 - anyone else (e.g. an editor): nothing here.
 
@@ -15,11 +16,11 @@ no per-row checks); single objects use ``can(user, action, document)`` or ``requ
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from documents.actors import is_system
-from documents.models import Document, Register, Resolution
+from documents.models import Document, Register, ResolutionAssignee
 
 REGISTER = "documents.register_document"
 PROCESS = "documents.process_document"
@@ -95,11 +96,14 @@ def visible_documents(user, queryset=None):
     if is_registrar(user):
         condition |= Q(register__in=_registrar_registers(user))
     if is_clerk(user):
-        on_resolution = Resolution.objects.filter(document=OuterRef("pk"), assignees=user)
+        # Uncorrelated subqueries (PostgreSQL hashes them once instead of probing per row), each bounded by
+        # the backlog, not by the history: the user's departments and their *open* resolutions.
+        on_resolution = ResolutionAssignee.objects.filter(user=user, is_open=True).values("document_id")
         condition |= (
             Q(assignee=user)
+            | Q(registered_by=user)  # e.g. an outgoing letter or an answer the clerk registered
             | Q(department__in=user.registry_departments.values("pk"))
-            | Q(Exists(on_resolution))
+            | Q(pk__in=on_resolution)
         )
     return queryset.filter(condition)
 
@@ -111,11 +115,11 @@ def _is_registrar_of(user, document) -> bool:
 def _is_processor_of(user, document) -> bool:
     if not is_clerk(user):
         return False
-    if document.assignee_id == user.pk:
+    if document.assignee_id == user.pk or document.registered_by_id == user.pk:
         return True
     if document.department_id and user.registry_departments.filter(pk=document.department_id).exists():
         return True
-    return document.resolutions.filter(assignees=user).exists()
+    return ResolutionAssignee.objects.filter(document=document, user=user, is_open=True).exists()
 
 
 def can(user, action: str, document: Document) -> bool:

@@ -14,7 +14,10 @@ urlpatterns = [
     path("admin/2fa/", include("portal.twofactor.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("registry/", include("documents.urls")),  # permission-checked registry file downloads
     path("i18n/", include("django.conf.urls.i18n")),
+    # СЕОС endpoint for other administrations (SOAP Submit; WSDL at ?wsdl): outside the language prefix.
+    path("seos/", include("documents.exchange.urls")),
     path("", include(home_urls.urlpatterns)),
 ]
 
@@ -28,6 +31,7 @@ if settings.DEBUG:
 # Bulgarian is the default language and has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path("", include(home_urls.i18n_urlpatterns)),
+    path("", include("services.urls")),  # /track/, /verify/<token>/ (before Wagtail's catch-all)
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

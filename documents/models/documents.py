@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from documents.storage import private_storage
 
@@ -23,10 +24,10 @@ class CaseFile(models.Model):
     """A преписка: the chain of documents about one matter (request, internal notes, answer)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
-        CONTINUED = "continued", _("continued")
-        ARCHIVED = "archived", _("handed to the archive")
+        OPEN = "open", pgettext_lazy("case file status", "open")
+        CLOSED = "closed", pgettext_lazy("case file status", "closed")
+        CONTINUED = "continued", pgettext_lazy("case file status", "continued")
+        ARCHIVED = "archived", pgettext_lazy("case file status", "handed to the archive")
 
     number = models.CharField(_("number"), max_length=64, unique=True)
     title = models.CharField(_("title"), max_length=500)
@@ -51,7 +52,7 @@ class DocumentQuerySet(models.QuerySet):
 
     def active(self):
         """Not closed, withdrawn or cancelled."""
-        return self.filter(status__in=Document.Status.active(), is_cancelled=False)
+        return self.filter(ACTIVE)
 
     def pending(self):
         """Waiting for the administration (the deadline runs): registered, assigned, in progress."""
@@ -75,17 +76,24 @@ class DocumentQuerySet(models.QuerySet):
         return search_documents(self, query)
 
 
+# Documents still being worked on: the predicate of the partial "backlog" indexes below. ``active()`` filters
+# exactly this way and ``pending()`` a subset of it, so PostgreSQL and SQLite use those small indexes.
+ACTIVE = models.Q(
+    status__in=["registered", "assigned", "in_progress", "info_requested", "answered"], is_cancelled=False
+)
+
+
 class Document(models.Model):
     """A registered document. Never deleted; a cancelled one keeps its number (``is_cancelled``)."""
 
     class Channel(models.TextChoices):
         DESK = "desk", _("at the desk")
-        POST = "post", _("post")
-        EMAIL = "email", _("e-mail")
-        PORTAL = "portal", _("portal")
-        SEOS = "seos", _("СЕОС")
-        SSEV = "ssev", _("ССЕВ")
-        INTERNAL = "internal", _("internal")
+        POST = "post", _("by post")
+        EMAIL = "email", _("by e-mail")
+        PORTAL = "portal", _("through the portal")
+        SEOS = "seos", _("over СЕОС")
+        SSEV = "ssev", _("over ССЕВ")
+        INTERNAL = "internal", _("internally")
 
     class Kind(models.TextChoices):
         APPLICATION = "application", _("application")
@@ -104,13 +112,13 @@ class Document(models.Model):
         OTHER = "other", _("other")
 
     class Status(models.TextChoices):
-        REGISTERED = "registered", _("registered")
-        ASSIGNED = "assigned", _("assigned")
-        IN_PROGRESS = "in_progress", _("in progress")
-        INFO_REQUESTED = "info_requested", _("information requested")
-        ANSWERED = "answered", _("answered")
-        CLOSED = "closed", _("closed")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        REGISTERED = "registered", pgettext_lazy("document status", "registered")
+        ASSIGNED = "assigned", pgettext_lazy("document status", "assigned")
+        IN_PROGRESS = "in_progress", pgettext_lazy("document status", "in progress")
+        INFO_REQUESTED = "info_requested", pgettext_lazy("document status", "information requested")
+        ANSWERED = "answered", pgettext_lazy("document status", "answered")
+        CLOSED = "closed", pgettext_lazy("document status", "closed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("document status", "withdrawn")
 
         @classmethod
         def pending(cls):
@@ -195,13 +203,18 @@ class Document(models.Model):
                 fields=["register", "year", "formatted_number"], name="documents_formatted_unique"
             ),
         ]
+        # Lists stay fast as the history grows: active documents (the backlog) have their own small
+        # partial indexes ordered by deadline, so "my documents", overdue counts and reminders read only
+        # the backlog, never the closed history.
         indexes = [
             models.Index(fields=["register", "-registered_at"], name="documents_reg_date_idx"),
             models.Index(fields=["-registered_at"], name="documents_date_idx"),
-            models.Index(fields=["assignee", "status", "deadline"], name="documents_assignee_idx"),
-            models.Index(fields=["department", "status", "deadline"], name="documents_dept_idx"),
-            models.Index(fields=["status", "deadline"], name="documents_status_dl_idx"),
             models.Index(fields=["formatted_number"], name="documents_fnumber_idx"),
+            models.Index(fields=["deadline", "id"], condition=ACTIVE, name="documents_active_dl_idx"),
+            models.Index(fields=["assignee", "deadline"], condition=ACTIVE, name="documents_active_asg_idx"),
+            models.Index(
+                fields=["department", "deadline"], condition=ACTIVE, name="documents_active_dep_idx"
+            ),
         ]
 
     def __str__(self):

@@ -4,6 +4,14 @@ from tests.documents.factories import DepartmentFactory, RegisterFactory, UserFa
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Reminder and notification tasks remember what they sent in the cache (Redis in CI)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.PRIVATE_MEDIA_ROOT

@@ -216,9 +216,9 @@ def test_bad_input_to_actions(doc, manager, clerk, call, field):
 
 
 def test_steps_the_state_does_not_allow(doc, manager, clerk, outgoing):
-    with pytest.raises(ValidationError, match="not possible now"):
+    with pytest.raises(ValidationError, match="не е възможна"):
         actions.reopen(manager, doc, reason="x")
-    with pytest.raises(ValidationError, match="not possible now"):
+    with pytest.raises(ValidationError, match="не е възможна"):
         actions.resume(manager, doc)
     actions.cancel(manager, doc, reason="Грешно регистриран")
     assert doc.is_cancelled and doc.number == 1
@@ -227,7 +227,7 @@ def test_steps_the_state_does_not_allow(doc, manager, clerk, outgoing):
         lambda: actions.assign(manager, doc, assignee=clerk),
         lambda: actions.answer(manager, doc, register=outgoing, channel="post"),
     ):
-        with pytest.raises(ValidationError, match="cancelled"):
+        with pytest.raises(ValidationError, match="анулиран"):
             step()
 
 
@@ -285,3 +285,23 @@ def test_signals_are_sent_after_commit_with_ids(doc, manager, clerk, django_capt
             "actor": "manager",
         }
     ]
+
+
+def test_a_failed_registration_leaves_no_file_behind(incoming, registrar, private_media, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("documents.actions.journal.record", broken)
+    before = written()
+    with pytest.raises(RuntimeError):
+        actions.register_incoming(
+            registrar,
+            register=incoming,
+            subject="Молба",
+            kind="letter",
+            channel="desk",
+            correspondents=SENDER,
+            files=[SimpleUploadedFile("a.txt", b"text")],
+        )
+    assert written() == before
+    assert [p for p in private_media.rglob("*") if p.is_file()] == []
