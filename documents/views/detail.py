@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -391,6 +392,14 @@ class DocumentDetailView(DocumentMixin, RegistryView):
         )
 
 
+def redirect_after(request, document_id):
+    """Back to the document, or to "my tasks" when the step took it out of the user's sight (e.g. a clerk
+    who carried out their resolution on someone else's document)."""
+    if document_queryset(request.user).filter(pk=document_id).exists():
+        return redirect(url("document", document_id))
+    return redirect(url("my_tasks"))
+
+
 def _error_summary(form):
     """``[(field id or '', message)]`` for the summary at the top of the page."""
     items = []
@@ -419,13 +428,15 @@ class DocumentActionView(DocumentDetailView):
             apply_action_errors(exc, form)
             return self.show(bound=(action, form))
         messages.success(request, str(spec.done))
-        return redirect(url("document", pk))
+        return redirect_after(request, pk)
 
 
 class ResolutionActionView(DocumentDetailView):
     """Complete (изпълнена) or withdraw a resolution of a document the user may see."""
 
     def post(self, request, pk, action):
+        if action not in ("complete", "withdraw"):
+            raise Http404
         resolution = get_object_or_404(
             Resolution.objects.filter(document__in=document_queryset(request.user)), pk=pk
         )
@@ -447,7 +458,7 @@ class ResolutionActionView(DocumentDetailView):
         except ValidationError as exc:
             apply_action_errors(exc, form)
             return self.show(open_resolution=(resolution.pk, form, action))
-        return redirect(url("document", resolution.document_id))
+        return redirect_after(request, resolution.document_id)
 
 
 class AnswerView(DocumentMixin, RegistryView):

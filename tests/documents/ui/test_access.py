@@ -115,3 +115,43 @@ def test_another_clerk_cannot_act_on_the_document(client, other_clerk, assigned_
     )
     assert response.status_code == 404
     assert written() == before
+
+
+MORE_DOWNLOADS = {
+    # the letter of the clerk's answer (outgoing register ОА-02: registrars and clerks work in it)
+    "letter": [200, 200, 404, 200, 403, 302],
+    # a stored register journal of ОА-01: its registrars and managers only
+    "journal_pdf": [200, 404, 404, 200, 404, 302],
+    "journal_csv": [200, 403, 403, 200, 403, 302],
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_letter_and_journal_downloads_for_every_role(client, users, assigned_doc, outgoing, clerk, role):
+    from django.utils import timezone
+
+    from documents import actions, tasks
+
+    answer = actions.answer(clerk, assigned_doc, register=outgoing, channel="post", subject="Отговор")
+    today = timezone.localdate().isoformat()
+    journal = tasks.render_register_journal(assigned_doc.register_id, today, today)
+    login(client, users, role)
+    urls = {
+        "letter": reverse("documents_admin:document_pdf", args=[answer.pk, "letter"]),
+        "journal_pdf": reverse("documents_admin:generated_file", args=[journal]),
+        "journal_csv": reverse("documents_admin:journal")
+        + f"?register={assigned_doc.register_id}&date_from={today}&date_to={today}&format=csv",
+    }
+    for name, url in urls.items():
+        response = client.get(url)
+        want = MORE_DOWNLOADS[name][ROLES.index(role)]
+        assert response.status_code == want, (name, role, response.status_code)
+        if want == 200:
+            assert response["Content-Disposition"].startswith("attachment;")
+            assert response["X-Content-Type-Options"] == "nosniff"
+            data = b"".join(response.streaming_content) if response.streaming else response.content
+            assert (
+                data.startswith(b"%PDF")
+                if name != "journal_csv"
+                else assigned_doc.formatted_number in data.decode()
+            )

@@ -128,6 +128,8 @@ def test_the_life_of_a_document_through_the_forms(client, registrar, clerk, othe
         {f"res{resolution.pk}-note": "Справката е готова"},
     )
     assert response.status_code == 302
+    # The document was theirs through the open resolution only: back to their tasks, not to a 404.
+    assert response["Location"] == reverse("documents_admin:my_tasks")
     resolution.refresh_from_db()
     assert resolution.status == "done" and resolution.note == "Справката е готова"
 
@@ -307,6 +309,10 @@ def test_a_resolution_of_someone_else_cannot_be_completed(client, manager, clerk
     before = written()
     url = reverse("documents_admin:resolution_action", args=[resolution.pk, "complete"])
     assert client.post(url, {}).status_code == 404  # they do not see the document
+    client.force_login(manager)
+    unknown = reverse("documents_admin:resolution_action", args=[resolution.pk, "delete"])
+    assert client.post(unknown, {}).status_code == 404
+    client.force_login(other_clerk)
     assert written() == before
     assigned_doc.department = DepartmentFactory(name="Отдел")
     assigned_doc.department.members.add(other_clerk)
