@@ -4,7 +4,7 @@ PostgreSQL: full text over ``subject || ' ' || correspondent_names`` with the ``
 Bulgarian stemmer ships with PostgreSQL) and prefix matching per word, served by the GIN expression index
 ``documents_document_fts`` (migration 0002). The expression below must stay identical to the index.
 SQLite: ``icontains`` on both fields (with Cyrillic case variants).
-A query that looks like a registration number matches it exactly.
+A query that is exactly a registration number (any register's format) finds that document.
 """
 
 import re
@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Q
 
 WORD = re.compile(r"\w+", re.UNICODE)
-NUMBER = re.compile(r"^\S*\d+/\d{2}\.\d{2}\.\d{4}$")
+NUMBER = re.compile(r"^\S*\d\S*$")  # one token with a digit: maybe a registration number
 
 
 def fts_vector():
@@ -25,8 +25,8 @@ def search_documents(queryset, query: str):
     query = (query or "").strip()
     if not query:
         return queryset
-    if NUMBER.match(query):
-        return queryset.filter(formatted_number=query)
+    if NUMBER.match(query) and queryset.filter(formatted_number=query).exists():
+        return queryset.filter(formatted_number=query)  # an exact number (indexed), whatever the format
     words = WORD.findall(query)[:8]
     if not words:
         return queryset.none()

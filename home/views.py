@@ -13,6 +13,7 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Locale, Page, Site
 
 from home.sitemaps import MultilingualSitemap
+from home.visibility import public
 
 SEARCH_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -27,7 +28,7 @@ def search(request):
     if len(query) > MAX_QUERY_LENGTH:
         error = _("The search text is too long. Use at most %(max)d characters.") % {"max": MAX_QUERY_LENGTH}
     elif query:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active(), depth__gt=1)
+        pages = public(Page.objects.live().filter(locale=Locale.get_active(), depth__gt=1), request)
         site = Site.find_for_request(request)
         if site is not None:
             home = site.root_page.localized

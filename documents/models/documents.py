@@ -208,6 +208,7 @@ class Document(models.Model):
         # the backlog, never the closed history.
         indexes = [
             models.Index(fields=["register", "-registered_at"], name="documents_reg_date_idx"),
+            models.Index(fields=["register", "status", "-registered_at"], name="documents_reg_status_idx"),
             models.Index(fields=["-registered_at"], name="documents_date_idx"),
             models.Index(fields=["formatted_number"], name="documents_fnumber_idx"),
             models.Index(fields=["deadline", "id"], condition=ACTIVE, name="documents_active_dl_idx"),

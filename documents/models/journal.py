@@ -40,9 +40,8 @@ class JournalEntry(models.Model):
         return f"#{self.pk} {self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.pop("_append", False):
+        if self.pk is not None:
             raise ValueError("Journal entries are append-only.")
-        kwargs.pop("_append", None)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -78,6 +78,7 @@ class BodyBlock(blocks.StreamBlock):
     document = DocumentLinkBlock()
     table = TableBlock(
         label=_("Table"),
+        template="home/blocks/table.html",
         table_options={"contextMenu": ["row_above", "row_below", "col_left", "col_right",
                                        "remove_row", "remove_col", "undo", "redo"]},
     )

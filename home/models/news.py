@@ -16,6 +16,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from home.visibility import public
+
 from .blocks import BodyBlock
 from .pages import SummaryMixin
 
@@ -85,12 +87,12 @@ class NewsIndexPage(RoutablePageMixin, SummaryMixin, Page):
     class Meta:
         verbose_name = _("news index page")
 
-    def news(self):
-        return NewsPage.objects.live().public().child_of(self)
+    def news(self, request=None):
+        return public(NewsPage.objects.live().child_of(self), request)
 
     @path("")
     def news_list(self, request):
-        news = self.news()
+        news = self.news(request)
         category = None
         slug = request.GET.get("category")
         if slug:

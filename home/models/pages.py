@@ -10,6 +10,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.visibility import public
+
 from .blocks import BodyBlock
 
 # A featured service is chosen as a page by model name, so that home never imports the services app.
@@ -70,13 +72,11 @@ class HomePage(SummaryMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .news import NewsIndexPage, NewsPage
+        from .news import NewsPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = (
-            NewsPage.objects.live().public().descendant_of(self).for_listing()[: self.latest_news_count]
-        )
-        context["news_index"] = NewsIndexPage.objects.live().child_of(self).first()
+        news = public(NewsPage.objects.live().descendant_of(self), request)
+        context["latest_news"] = news.for_listing()[: self.latest_news_count]
         context["featured_services"] = [
             item for item in self.featured_services.select_related("service") if item.service.live
         ]
@@ -120,7 +120,7 @@ class StandardPage(SummaryMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # A section page (e.g. the municipalities) lists its live children under its own text.
-        context["subpages"] = self.get_children().live().public()
+        context["subpages"] = public(self.get_children().live(), request)
         return context
 
 

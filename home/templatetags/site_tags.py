@@ -8,11 +8,14 @@ from functools import cached_property
 
 from django import template
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page, Site
 
 from home.models import AccessibilityPage, ContactPage, NewsIndexPage
+from home.visibility import private_q
 
 register = template.Library()
 
@@ -34,39 +37,53 @@ class SiteChrome:
 
     @cached_property
     def homes(self):
-        """The site's root page in every language that has it live: {language_code: page}."""
+        """The site's root page in every language that has it live: {language_code: page}. One query."""
         if self.site is None:
             return {}
-        root = self.site.root_page
-        pages = Page.objects.filter(translation_key=root.translation_key, depth=root.depth).live()
-        return {p.locale.language_code: p for p in pages.select_related("locale")}
+        root_key = Page.objects.filter(pk=self.site.root_page_id).values("translation_key")
+        pages = Page.objects.filter(translation_key__in=root_key).live().select_related("locale")
+        return {p.locale.language_code: p for p in pages}
 
     @cached_property
     def home(self):
         return self.homes.get(self.language) or self.homes.get(settings.LANGUAGE_CODE)
 
     @cached_property
-    def menu_items(self):
+    def _pages_below_home(self):
+        """Menu pages and the pages the footer links to, in one query (plus the view restrictions once)."""
         if self.home is None:
             return []
-        return list(self.home.get_children().live().public().in_menu())
+        home = self.home
+        chrome_types = [ContentType.objects.get_for_model(m) for m in (AccessibilityPage, ContactPage,
+                                                                       NewsIndexPage)]
+        menu = Q(depth=home.depth + 1, show_in_menus=True)
+        linked = Q(content_type__in=chrome_types)
+        pages = (
+            Page.objects.descendant_of(home).live().filter(menu | linked)
+            .exclude(private_q(self.request)).order_by("depth", "path")
+        )
+        return list(pages)
 
-    def _first_below_home(self, model):
-        if self.home is None:
-            return None
-        return model.objects.live().public().descendant_of(self.home).order_by("depth", "path").first()
+    @cached_property
+    def menu_items(self):
+        depth = self.home.depth + 1 if self.home else None
+        return [p for p in self._pages_below_home if p.depth == depth and p.show_in_menus]
+
+    def _first_of_type(self, model):
+        content_type = ContentType.objects.get_for_model(model)
+        return next((p for p in self._pages_below_home if p.content_type_id == content_type.pk), None)
 
     @cached_property
     def accessibility_page(self):
-        return self._first_below_home(AccessibilityPage)
+        return self._first_of_type(AccessibilityPage)
 
     @cached_property
     def contact_page(self):
-        return self._first_below_home(ContactPage)
+        return self._first_of_type(ContactPage)
 
     @cached_property
     def news_index(self):
-        return self._first_below_home(NewsIndexPage)
+        return self._first_of_type(NewsIndexPage)
 
     @cached_property
     def translations(self):

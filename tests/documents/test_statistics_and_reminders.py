@@ -143,4 +143,7 @@ def test_search_subject_and_correspondents(db, query, found):
 
 def test_search_by_number(incoming):
     doc = DocumentFactory(register=incoming)
+    other = DocumentFactory(register=RegisterFactory(index="Ж", number_format="{index}-{number}/{year}"))
     assert list(Document.objects.search(doc.formatted_number)) == [doc]
+    assert list(Document.objects.search(other.formatted_number)) == [other]
+    assert list(Document.objects.search("2026")) == []  # not a number: searched as text

@@ -57,14 +57,29 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(scope="session")
-def playwright():
-    """Replaces pytest-playwright's fixture: same Playwright, plus the async-unsafe switch for Django."""
+def playwright(django_db_setup):
+    """Replaces pytest-playwright's fixture: same Playwright, plus what Django needs beside it.
+
+    * ``DJANGO_ALLOW_ASYNC_UNSAFE``: the sync API runs an event loop in this thread.
+    * Django keeps connections in context-local storage; once Playwright has started, the test code sees
+      fresh connection objects that lack the serialized test database, and ``serialized_rollback``
+      (``django_db_serialized_rollback``) would then restore nothing. The serialized contents are carried
+      over to the new connection objects. The database is set up before Playwright starts for that reason.
+    """
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as pw:
+            for alias, contents in serialized.items():
+                connections[alias]._test_serialized_contents = contents
             yield pw
     finally:
         if previous is None:

@@ -1,5 +1,7 @@
 """Browser tests of the public site on the real demo content: navigation, search, language, a11y, HTML."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -43,3 +45,59 @@ def test_pages_are_accessible_and_valid(demo_site, page):
             except AssertionError as error:
                 failures.append(f"== {name} ({path})\n{error}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_visitor_reads_news_searches_and_switches_language(demo_site, page):
+    page.goto(demo_site + "/")
+    assert page.locator("html").get_attribute("lang") == "bg"
+
+    # Follow the main navigation to the news and open the 1 November announcement.
+    page.get_by_role("navigation", name="Основна навигация").get_by_role("link", name="Новини").click()
+    assert page.locator("h1").inner_text() == "Новини"
+    page.get_by_role("link", name=re.compile("От 1 ноември общините")).first.click()
+    assert "1 ноември" in page.locator("h1").inner_text()
+    assert page.get_by_role("navigation", name="Навигационна пътека").is_visible()
+
+    # Switch to English: the same news item, translated.
+    page.get_by_role("navigation", name="Език").get_by_role("link", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.url.endswith("/en/news/electronic-exchange-with-municipalities-from-1-november/")
+    assert "From 1 November" in page.locator("h1").inner_text()
+
+    # And back to Bulgarian from a page without translation falls back to the home page.
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Български").click()
+    assert page.url.endswith("/novini/elektronen-obmen-s-obshtinite-ot-1-noemvri/")
+
+    # Search from the header.
+    page.get_by_label("Търсене в сайта").fill("апостил")
+    page.get_by_label("Търсене в сайта").press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    results = page.locator("ol.results li")
+    assert results.count() >= 1
+    assert "Заверка на документи с апостил" in results.first.inner_text()
+    results.first.get_by_role("link").click()
+    assert page.locator("h1").inner_text() == "Заверка на документи с апостил"
+    assert_no_console_errors(page)
+
+
+def test_keyboard_user_skips_to_content_with_visible_focus(demo_site, page):
+    page.goto(demo_site + "/novini/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Към основното съдържание")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0, "the skip link becomes visible when focused"
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline not in ("", "none")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_readable_at_320_pixels_without_horizontal_scrolling(demo_site, page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/", "/novini/", "/uslugi/zaverka-s-apostil/", "/kontakti/"):
+        page.goto(demo_site + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth"
+                                 " - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+        assert_accessible(page)  # e.g. a wide table must scroll in a region reachable by keyboard
