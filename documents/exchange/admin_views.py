@@ -10,6 +10,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -24,6 +25,8 @@ from .actions import can_exchange
 from .forms import ImportParticipantsForm, RegisterReceivedForm, RejectReceivedForm, SendDocumentForm
 from .models import ExchangedDocument, Message, StatusChange
 from .wire import codec, safexml
+
+PER_PAGE = 50
 
 
 class ExchangeView(View):
@@ -79,7 +82,8 @@ class ReceivedIndexView(ExchangeView):
         )
         if chosen[2] is not None:
             items = items.filter(status__in=chosen[2])
-        return self.render(request, {"items": items[:500], "tabs": self.statuses, "tab": chosen[0]})
+        page = Paginator(items, PER_PAGE).get_page(request.GET.get("p"))
+        return self.render(request, {"items": page, "page": page, "tabs": self.statuses, "tab": chosen[0]})
 
 
 class ReceivedDetailView(ExchangeView):
@@ -183,7 +187,8 @@ class SentIndexView(ExchangeView):
             .select_related("participant", "document")
             .order_by("-created_at", "-pk")
         )
-        return self.render(request, {"items": items[:500]})
+        page = Paginator(items, PER_PAGE).get_page(request.GET.get("p"))
+        return self.render(request, {"items": page, "page": page})
 
 
 class SentDetailView(ExchangeView):

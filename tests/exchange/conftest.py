@@ -41,3 +41,31 @@ def municipality(db, region, municipality_identity):
         name=MUNICIPALITY.name,
         certificate_serial=municipality_identity.serial_hex,
     )
+
+
+@pytest.fixture
+def seos_register(db):
+    from tests.documents.factories import RegisterFactory
+
+    return RegisterFactory(index="ОА-05", uri_index=5, name="Документи, получени по СЕОС", purpose="seos")
+
+
+@pytest.fixture
+def outgoing(db):
+    from tests.documents.factories import RegisterFactory
+
+    return RegisterFactory(index="ОА-02", uri_index=2, name="Изходящи документи", outgoing=True)
+
+
+def with_admin_access(user):
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return user
+
+
+@pytest.fixture
+def registrar(db):
+    from tests.documents.factories import UserFactory
+
+    return with_admin_access(UserFactory(username="registrar", registrar=True))

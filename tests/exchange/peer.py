@@ -25,6 +25,39 @@ def signed(
     return wire.emit(message, identity, signing.SignatureAlgorithm(algorithm))
 
 
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def receive(client, identity, **document):
+    """The municipality sends us a document (our endpoint answers); returns our ExchangedDocument and
+    the document as sent."""
+    from django.utils import timezone
+
+    from documents.exchange.models import ExchangedDocument
+
+    from .factories import DocumentFactory
+
+    document.setdefault("requested_close_date", timezone.localdate() + dt.timedelta(days=14))
+    doc = DocumentFactory(**document)
+    answer(submit(client, signed(m.RegistrationRequest(document=doc, comment="c"), identity)))
+    return ExchangedDocument.objects.get(direction="in", document_guid=doc.id.guid), doc
+
+
+def register_letter(actor, register, subject="Писмо", *, kind="letter", files=()):
+    """Our outgoing letter to Община Русе, registered through the registry's action."""
+    from documents import actions as registry
+
+    return registry.register_outgoing(
+        actor,
+        register=register,
+        subject=subject,
+        kind=kind,
+        channel="seos",
+        correspondents=[{"kind": "administration", "name": "Община Русе"}],
+        files=list(files),
+    )
+
+
 def submit(client, message: bytes):
     """POST ``message`` to our endpoint as a SOAP Submit, the way a .NET client does."""
     return client.post(

@@ -3,60 +3,31 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import actions as registry
 from documents.exchange.models import ExchangedDocument, Message, Participant
 from documents.exchange.wire import messages as m
-from documents.models import Document
-from tests.documents.factories import RegisterFactory, UserFactory
+from tests.documents.factories import UserFactory
 
-from .factories import DocumentFactory, ParticipantFactory
-from .peer import answer, signed, submit
+from .conftest import with_admin_access
+from .factories import ParticipantFactory
+from .peer import receive, register_letter
 
 pytestmark = pytest.mark.django_db
 
 
-def _with_admin_access(user):
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    return user
-
-
-@pytest.fixture
-def seos_register(db):
-    return RegisterFactory(index="ОА-05", uri_index=5, name="Документи, получени по СЕОС", purpose="seos")
-
-
-@pytest.fixture
-def outgoing(db):
-    return RegisterFactory(index="ОА-02", uri_index=2, name="Изходящи документи", outgoing=True)
-
-
-@pytest.fixture
-def registrar(db):
-    return _with_admin_access(UserFactory(username="registrar", registrar=True))
-
-
 @pytest.fixture
 def clerk(db):
-    return _with_admin_access(UserFactory(username="clerk", clerk=True))
+    return with_admin_access(UserFactory(username="clerk", clerk=True))
 
 
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="admin", is_superuser=True, is_staff=True)
-
-
-def receive(client, identity, **document):
-    document.setdefault("requested_close_date", timezone.localdate() + dt.timedelta(days=10))
-    doc = DocumentFactory(**document)
-    answer(submit(client, signed(m.RegistrationRequest(document=doc, comment="c"), identity)))
-    return ExchangedDocument.objects.get(direction="in", document_guid=doc.id.guid)
 
 
 def test_registrars_see_what_waits_for_registration_in_a_constant_number_of_queries(
@@ -80,7 +51,7 @@ def test_registrars_see_what_waits_for_registration_in_a_constant_number_of_quer
 def test_register_from_the_admin(
     client, municipality, municipality_identity, registrar, seos_register, django_capture_on_commit_callbacks
 ):
-    received = receive(client, municipality_identity, full=True)
+    received, _ = receive(client, municipality_identity, full=True)
     client.force_login(registrar)
     url = reverse("exchange_admin:received", args=[received.pk])
     page = client.get(url)
@@ -110,7 +81,7 @@ def test_register_from_the_admin(
 def test_refusing_needs_a_reason_and_says_so_next_to_the_field(
     client, municipality, municipality_identity, registrar
 ):
-    received = receive(client, municipality_identity)
+    received, _ = receive(client, municipality_identity)
     client.force_login(registrar)
     url = reverse("exchange_admin:received", args=[received.pk])
     response = client.post(url, {"reject": "1", "reason": ""})
@@ -125,7 +96,7 @@ def test_refusing_needs_a_reason_and_says_so_next_to_the_field(
 def test_a_received_file_is_served_from_the_signed_original(
     client, municipality, municipality_identity, registrar
 ):
-    received = receive(client, municipality_identity, full=True)
+    received, _ = receive(client, municipality_identity, full=True)
     client.force_login(registrar)
     response = client.get(reverse("exchange_admin:received_file", args=[received.pk, 0]))
     assert response.status_code == 200
@@ -137,11 +108,11 @@ def test_a_received_file_is_served_from_the_signed_original(
 
 @pytest.mark.parametrize("who", ["clerk", "editor", "anonymous"])
 def test_others_cannot_see_the_exchange(client, municipality, municipality_identity, who, clerk):
-    received = receive(client, municipality_identity, full=True)
+    received, _ = receive(client, municipality_identity, full=True)
     if who == "clerk":
         client.force_login(clerk)
     elif who == "editor":
-        client.force_login(_with_admin_access(UserFactory(username="editor")))
+        client.force_login(with_admin_access(UserFactory(username="editor")))
     for url in [
         reverse("exchange_admin:received_index"),
         reverse("exchange_admin:received", args=[received.pk]),
@@ -231,14 +202,7 @@ def test_participants_are_imported_from_a_file_in_the_admin(client, superuser):
 
 
 def test_send_and_follow_a_document(client, municipality, registrar, outgoing):
-    letter = registry.register_outgoing(
-        registrar,
-        register=outgoing,
-        subject="Писмо до общината",
-        kind=Document.Kind.LETTER,
-        channel=Document.Channel.SEOS,
-        correspondents=[{"kind": "administration", "name": "Община Русе"}],
-    )
+    letter = register_letter(registrar, outgoing, "Писмо до общината")
     client.force_login(registrar)
     form = client.get(reverse("exchange_admin:send"))
     assert form.status_code == 200 and letter.formatted_number in form.content.decode()
@@ -264,14 +228,7 @@ def test_send_and_follow_a_document(client, municipality, registrar, outgoing):
 
 
 def test_sending_without_a_recipient_is_explained(client, registrar, outgoing):
-    letter = registry.register_outgoing(
-        registrar,
-        register=outgoing,
-        subject="Писмо",
-        kind=Document.Kind.LETTER,
-        channel=Document.Channel.SEOS,
-        correspondents=[{"kind": "administration", "name": "Община"}],
-    )
+    letter = register_letter(registrar, outgoing, "Писмо")
     ParticipantFactory()
     client.force_login(registrar)
     response = client.post(reverse("exchange_admin:send"), {"document": letter.pk})
@@ -284,3 +241,23 @@ def test_the_seos_menu_is_shown_to_registrars_only(client, registrar, clerk):
     assert reverse("exchange_admin:received_index") in client.get("/admin/").content.decode()
     client.force_login(clerk)
     assert reverse("exchange_admin:received_index") not in client.get("/admin/").content.decode()
+
+
+def test_long_lists_are_paged(client, municipality, registrar):
+    from documents.exchange.models import ExchangedDocument as ED
+
+    ED.objects.bulk_create(
+        ED(
+            direction="in",
+            participant=municipality,
+            document_guid=m.new_guid(),
+            status="DS_WAIT_REGISTRATION",
+            about=f"Документ {n:03d}",
+        )
+        for n in range(60)
+    )
+    client.force_login(registrar)
+    first = client.get(reverse("exchange_admin:received_index")).content.decode()
+    second = client.get(reverse("exchange_admin:received_index") + "?status=waiting&p=2").content.decode()
+    assert first.count("Документ ") == 50 and second.count("Документ ") == 10
+    assert "p=2" in first

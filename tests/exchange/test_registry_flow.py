@@ -12,29 +12,12 @@ from documents.exchange import actions
 from documents.exchange.models import ExchangedDocument, Message
 from documents.exchange.wire import messages as m
 from documents.models import Document
-from tests.documents.factories import RegisterFactory, UserFactory
+from tests.documents.factories import UserFactory
 
-from .factories import AttachmentFactory, DocumentFactory, ParticipantFactory
-from .peer import FakePeer, answer, signed, submit
+from .factories import AttachmentFactory, ParticipantFactory
+from .peer import PDF, FakePeer, receive, register_letter
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def seos_register(db):
-    return RegisterFactory(index="ОА-05", uri_index=5, name="Документи, получени по СЕОС", purpose="seos")
-
-
-@pytest.fixture
-def outgoing(db):
-    return RegisterFactory(index="ОА-02", uri_index=2, name="Изходящи документи", outgoing=True)
-
-
-@pytest.fixture
-def registrar(db):
-    return UserFactory(username="registrar", registrar=True)
 
 
 @pytest.fixture
@@ -59,14 +42,6 @@ def _ack(peer, message):
 def on_commit(django_capture_on_commit_callbacks):
     """Run on-commit work (deliveries, signals) as a real commit would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def receive(client, identity, **document):
-    requested = timezone.localdate() + dt.timedelta(days=14)
-    document.setdefault("requested_close_date", requested)
-    doc = DocumentFactory(**document)
-    answer(submit(client, signed(m.RegistrationRequest(document=doc, comment="c"), identity)))
-    return ExchangedDocument.objects.get(direction="in", document_guid=doc.id.guid), doc
 
 
 def test_registering_a_received_document_numbers_it_and_tells_the_sender(
@@ -176,14 +151,8 @@ def test_answering_sends_a_new_document_with_doc_parent_id(
 
 def test_sending_to_two_administrations(peer, municipality, outgoing, registrar, on_commit):
     other = ParticipantFactory(service_uri=peer.url, certificate_serial=municipality.certificate_serial)
-    letter = registry.register_outgoing(
-        registrar,
-        register=outgoing,
-        subject="Покана за среща",
-        kind=Document.Kind.INVITATION,
-        channel=Document.Channel.SEOS,
-        correspondents=[{"kind": "administration", "name": "Община Русе"}],
-        files=[ContentFile(PDF, name="pokana.pdf")],
+    letter = register_letter(
+        registrar, outgoing, "Покана за среща", kind="invitation", files=[ContentFile(PDF, name="pokana.pdf")]
     )
     with on_commit():
         sent = actions.send_document(registrar, letter, [municipality, other], comment="За сведение")
@@ -202,14 +171,7 @@ def test_sending_to_two_administrations(peer, municipality, outgoing, registrar,
 def test_a_received_answer_is_linked_to_our_letter(
     client, peer, municipality, municipality_identity, seos_register, outgoing, registrar, on_commit
 ):
-    letter = registry.register_outgoing(
-        registrar,
-        register=outgoing,
-        subject="Искане на становище",
-        kind=Document.Kind.LETTER,
-        channel=Document.Channel.SEOS,
-        correspondents=[{"kind": "administration", "name": "Община Русе"}],
-    )
+    letter = register_letter(registrar, outgoing, "Искане на становище")
     with on_commit():
         [sent] = actions.send_document(registrar, letter, [municipality])
     their_answer, _ = receive(client, municipality_identity, parent_id=m.DocumentId(guid=sent.document_guid))
@@ -240,14 +202,7 @@ def test_what_cannot_be_sent_is_explained(peer, municipality, outgoing, seos_reg
     with pytest.raises(ValidationError) as exc:
         actions.send_document(registrar, incoming_doc, [municipality])
     assert "document" in exc.value.message_dict
-    letter = registry.register_outgoing(
-        registrar,
-        register=outgoing,
-        subject="Писмо",
-        kind=Document.Kind.LETTER,
-        channel=Document.Channel.SEOS,
-        correspondents=[{"kind": "administration", "name": "Община"}],
-    )
+    letter = register_letter(registrar, outgoing, "Писмо")
     unreachable = ParticipantFactory(unreachable=True)
     with pytest.raises(ValidationError) as exc:
         actions.send_document(registrar, letter, [unreachable], requested_close_date=dt.date(2000, 1, 1))
@@ -256,14 +211,7 @@ def test_what_cannot_be_sent_is_explained(peer, municipality, outgoing, seos_reg
 
 
 def test_asking_for_the_status_of_a_sent_document(peer, municipality, outgoing, registrar, on_commit):
-    letter = registry.register_outgoing(
-        registrar,
-        register=outgoing,
-        subject="Писмо",
-        kind=Document.Kind.LETTER,
-        channel=Document.Channel.SEOS,
-        correspondents=[{"kind": "administration", "name": "Община"}],
-    )
+    letter = register_letter(registrar, outgoing, "Писмо")
     with on_commit():
         [sent] = actions.send_document(registrar, letter, [municipality])
 
