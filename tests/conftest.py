@@ -54,3 +54,31 @@ def pytest_collection_modifyitems(config, items):
             if os.environ.get("CI"):
                 raise pytest.UsageError("browser tests need /usr/bin/chromium (apt-get install chromium)")
             item.add_marker(pytest.mark.skip(reason="needs Debian's chromium"))
+
+
+@pytest.fixture(autouse=True)
+def _tasks_through_the_broker_for_redis_tests(request):
+    """Tests marked ``redis`` send tasks through the real broker; every other test runs them eagerly."""
+    if request.node.get_closest_marker("redis") is None:
+        yield
+        return
+    from django.test import override_settings
+
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
+        try:
+            yield
+        finally:
+            app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: Redis, unlike local memory, outlives tests and runs."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -15,6 +15,9 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="portal-
 # Plain storage so that live_server serves styled pages (hashed names would 404 there).
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 CELERY_TASK_EAGER_PROPAGATES = True
+# Tasks run in-process in tests whatever REDIS_URL says: tests marked ``redis`` switch this off themselves
+# (tests/conftest.py) and go through a real broker and worker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True}}
 # Other apps' tests log staff in with a password alone; tests/portal turns these on where they prove them.
 REQUIRE_2FA = False
