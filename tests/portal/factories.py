@@ -22,7 +22,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def perms(self, create, extracted, **kwargs):
         for dotted in extracted or []:
             app_label, codename = dotted.split(".")
-            self.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            perm = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            self.user_permissions.add(perm)
 
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):
