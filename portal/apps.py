@@ -10,3 +10,10 @@ class PortalConfig(AppConfig):
 
         security.connect_axes_signals()
         tasks_context.connect()
+
+        from celery.schedules import crontab
+        from django.conf import settings
+
+        from portal.schedule import register
+
+        register("portal-nightly-backup", "portal.nightly_backup", crontab(hour=settings.BACKUP_HOUR, minute=15))
