@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Correspondence registry")
+
+    def ready(self):
+        from celery.schedules import crontab
+        from django.conf import settings
+
+        # The daily e-mail to each assignee about due-soon and overdue documents (07:30, Europe/Sofia).
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "documents-deadline-reminders",
+            {"task": "documents.tasks.send_deadline_reminders", "schedule": crontab(hour=7, minute=30)},
+        )

@@ -166,6 +166,15 @@ SEOS_CLIENT_KEY = env.str("SEOS_CLIENT_KEY", default="")
 SEOS_CA_BUNDLE = env.str("SEOS_CA_BUNDLE", default="")
 SEOS_MAX_MESSAGE_BYTES = env.int("SEOS_MAX_MESSAGE_BYTES", default=40 * 1024 * 1024)
 SEOS_MAX_ATTACHMENT_BYTES = env.int("SEOS_MAX_ATTACHMENT_BYTES", default=25 * 1024 * 1024)
+# Delivery: (connect, read) timeouts in seconds; attempts with exponential backoff (seconds, capped).
+SEOS_HTTP_TIMEOUT = (
+    env.float("SEOS_HTTP_CONNECT_TIMEOUT", default=10),
+    env.float("SEOS_HTTP_READ_TIMEOUT", default=120),
+)
+SEOS_DELIVERY_MAX_ATTEMPTS = env.int("SEOS_DELIVERY_MAX_ATTEMPTS", default=10)
+SEOS_RETRY_BACKOFF = env.int("SEOS_RETRY_BACKOFF", default=30)
+SEOS_RETRY_BACKOFF_MAX = env.int("SEOS_RETRY_BACKOFF_MAX", default=3600)
+SEOS_REQUEUE_SECONDS = env.int("SEOS_REQUEUE_SECONDS", default=60)
 
 # --- E-mail ---------------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -240,6 +249,8 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "static_collect
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Registry attachments and generated PDFs: outside MEDIA_ROOT, served only by views that check permission.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -125,3 +125,25 @@ def registration_request(**document_kwargs) -> m.Message:
     return message(
         m.RegistrationRequest(document=DocumentFactory(**document_kwargs), comment="Изпратено чрез СЕОС")
     )
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exchange.Participant"
+        django_get_or_create = ("guid",)
+
+    guid = factory.LazyFunction(m.new_guid)
+    eik = factory.Sequence(lambda n: f"{200000000 + n}")
+    name = factory.Sequence(lambda n: f"Община {n}")
+    email = "deloviodstvo@example.invalid"
+    certificate_serial = factory.Sequence(lambda n: f"{0xABC000 + n:X}")
+    status = "Active"
+    service_uri = factory.LazyAttribute(lambda p: f"https://{p.eik}.ob.obmen.local:8443/DocExchangeService/")
+    service_status = "Active"
+    signature_algorithm = "rsa-sha256"
+
+    class Params:
+        inactive = factory.Trait(status="Inactive")
+        temporarily_inactive = factory.Trait(status="TemporarilyInactive")
+        legacy = factory.Trait(signature_algorithm="rsa-sha1")
+        unreachable = factory.Trait(service_uri="")

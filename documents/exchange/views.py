@@ -1,0 +1,58 @@
+"""The public СЕОС endpoint: SOAP 1.1 ``Submit`` (POST) and its WSDL (GET ``?wsdl``)."""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from . import inbox
+from .protocol import UNKNOWN_ENTITY, compose, security_log
+from .wire import messages as m
+from .wire import soap
+
+logger = logging.getLogger(__name__)
+
+
+def endpoint_url() -> str:
+    return settings.BASE_URL + reverse("exchange:endpoint")
+
+
+def _soap(body: bytes, status: int = 200) -> HttpResponse:
+    return HttpResponse(body, status=status, content_type=soap.CONTENT_TYPE)
+
+
+def _too_large(limit: int) -> HttpResponse:
+    description = f"{inbox.SENDER_FAULT} Съобщението е по-голямо от допустимите {limit} байта."
+    error = m.Error(error_type=m.ErrorType.EXTERNAL, description=description)
+    return _soap(soap.submit_response(compose(UNKNOWN_ENTITY, error)[1]), status=413)
+
+
+@csrf_exempt  # a machine-to-machine SOAP endpoint: no cookies, no session; trust comes from the signature
+def endpoint(request):
+    if request.method == "GET" and "wsdl" in {key.lower() for key in request.GET}:
+        return HttpResponse(soap.wsdl(endpoint_url()), content_type="text/xml; charset=utf-8")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    limit = settings.SEOS_MAX_MESSAGE_BYTES
+    remote = request.META.get("REMOTE_ADDR", "")
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        security_log.warning("СЕОС: refused %s bytes from %s: too large", declared, remote)
+        return _too_large(limit)
+    # Read the stream ourselves, at most one byte past the limit: a body without a (true) length cannot
+    # make us hold more than that in memory.
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        security_log.warning("СЕОС: refused a body over %s bytes from %s", limit, remote)
+        return _too_large(limit)
+    try:
+        outcome = inbox.receive_soap(body, remote_addr=remote)
+    except Exception:
+        logger.exception("СЕОС: the endpoint failed")
+        return _soap(soap.fault("Server", "Internal error"), status=500)
+    return _soap(soap.submit_response(outcome.reply), status=outcome.http_status)

@@ -1,0 +1,172 @@
+"""The site's chrome for base.html: main navigation, language switcher, breadcrumbs, footer links.
+
+Everything is computed once per request (a fixed handful of queries, whatever the size of the site) and
+works in any view that extends base.html, with or without a Wagtail ``page`` in the context.
+"""
+
+from functools import cached_property
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Page, Site
+
+from home.models import AccessibilityPage, ContactPage, NewsIndexPage
+
+register = template.Library()
+
+
+def _language_names():
+    # Each language is named in itself, so a reader who does not know the current one still finds theirs.
+    return {"bg": "Български", "en": "English"}
+
+
+class SiteChrome:
+    def __init__(self, request, page):
+        self.request = request
+        self.page = page if isinstance(page, Page) else None
+        self.language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+    @cached_property
+    def site(self):
+        return Site.find_for_request(self.request) if self.request is not None else None
+
+    @cached_property
+    def homes(self):
+        """The site's root page in every language that has it live: {language_code: page}."""
+        if self.site is None:
+            return {}
+        root = self.site.root_page
+        pages = Page.objects.filter(translation_key=root.translation_key, depth=root.depth).live()
+        return {p.locale.language_code: p for p in pages.select_related("locale")}
+
+    @cached_property
+    def home(self):
+        return self.homes.get(self.language) or self.homes.get(settings.LANGUAGE_CODE)
+
+    @cached_property
+    def menu_items(self):
+        if self.home is None:
+            return []
+        return list(self.home.get_children().live().public().in_menu())
+
+    def _first_below_home(self, model):
+        if self.home is None:
+            return None
+        return model.objects.live().public().descendant_of(self.home).order_by("depth", "path").first()
+
+    @cached_property
+    def accessibility_page(self):
+        return self._first_below_home(AccessibilityPage)
+
+    @cached_property
+    def contact_page(self):
+        return self._first_below_home(ContactPage)
+
+    @cached_property
+    def news_index(self):
+        return self._first_below_home(NewsIndexPage)
+
+    @cached_property
+    def translations(self):
+        """Live translations of the current page: {language_code: page}."""
+        if self.page is None:
+            return {}
+        pages = Page.objects.translation_of(self.page, inclusive=False).live().select_related("locale")
+        return {p.locale.language_code: p for p in pages}
+
+    @cached_property
+    def language_links(self):
+        """One link per other language: the same page where it is translated, else that language's home."""
+        links = []
+        names = _language_names()
+        for code, _name in settings.LANGUAGES:
+            if code == self.language:
+                continue
+            same_page = True
+            if self.page is not None:
+                target = self.translations.get(code)
+                if target is None:
+                    target, same_page = self.homes.get(code), False
+                url = target.get_url(self.request) if target is not None else None
+            else:
+                url = translate_url(self.request.get_full_path(), code) if self.request else None
+            if url:
+                links.append(
+                    {"code": code, "name": names.get(code, code), "url": url, "same_page": same_page}
+                )
+        return links
+
+    @cached_property
+    def alternates(self):
+        """hreflang alternates of this page (only real translations), full URLs."""
+        if self.page is None:
+            return []
+        result = [{"code": self.language, "url": self.page.get_full_url(self.request)}]
+        for code, page in sorted(self.translations.items()):
+            result.append({"code": code, "url": page.get_full_url(self.request)})
+        return result
+
+    def is_current_section(self, item):
+        if self.page is None:
+            return False
+        return self.page.path.startswith(item.path)
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context):
+    request = context.get("request")
+    page = context.get("page")
+    cached = getattr(request, "_site_chrome", None)
+    if cached is not None and cached.page is (page if isinstance(page, Page) else None):
+        return cached
+    chrome = SiteChrome(request, page)
+    if request is not None:
+        request._site_chrome = chrome
+    return chrome
+
+
+@register.inclusion_tag("home/includes/menu.html", takes_context=True)
+def main_menu(context, chrome):
+    current = chrome.page
+    return {
+        "request": context.get("request"),
+        "items": [
+            {
+                "page": item,
+                "is_current": current is not None and current.pk == item.pk,
+                "in_section": chrome.is_current_section(item),
+            }
+            for item in chrome.menu_items
+        ],
+    }
+
+
+@register.inclusion_tag("home/includes/breadcrumbs.html", takes_context=True)
+def page_breadcrumbs(context, page):
+    """Breadcrumbs of a Wagtail page: the home page and every ancestor under it, then the page itself."""
+    if not isinstance(page, Page) or page.depth <= 2:
+        return {"crumbs": []}
+    ancestors = page.get_ancestors().filter(depth__gt=1).live()
+    request = context.get("request")
+    return {
+        "crumbs": [{"title": a.title, "url": a.get_url(request)} for a in ancestors],
+        "current": page.title,
+    }
+
+
+@register.inclusion_tag("home/includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, *trail, current=""):
+    """Breadcrumbs for views outside the page tree: ``{% breadcrumbs "Title" url ... current="Here" %}``.
+
+    The home page of the active language always comes first.
+    """
+    request = context.get("request")
+    chrome = site_chrome(context)
+    crumbs = []
+    if chrome.home is not None:
+        crumbs.append({"title": chrome.home.title, "url": chrome.home.get_url(request)})
+    for title, url in zip(trail[::2], trail[1::2], strict=True):
+        crumbs.append({"title": title, "url": url})
+    return {"crumbs": crumbs, "current": current}
