@@ -16,4 +16,5 @@ class PortalConfig(AppConfig):
 
         from portal.schedule import register
 
-        register("portal-nightly-backup", "portal.nightly_backup", crontab(hour=settings.BACKUP_HOUR, minute=15))
+        nightly = crontab(hour=settings.BACKUP_HOUR, minute=15)
+        register("portal-nightly-backup", "portal.nightly_backup", nightly)

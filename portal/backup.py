@@ -155,10 +155,12 @@ def create_backup(backup_dir: Path | None = None, now: datetime | None = None) -
             "created_at": now.isoformat(),
             "engine": _engine(),
             "versions": _versions(),
-            "files": {f: {"size": (partial / f).stat().st_size, "sha256": sha256_file(partial / f)} for f in files},
+            "files": {
+                f: {"size": (partial / f).stat().st_size, "sha256": sha256_file(partial / f)} for f in files
+            },
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        os.chmod(partial, 0o750)
+        os.chmod(partial, 0o700)  # database dumps hold personal data: owner only
         partial.rename(final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -218,7 +220,9 @@ def restore_backup(path: Path, alias: str = "default") -> dict:
     if not _database_is_empty(alias):
         raise BackupError("The target database is not empty. Restore only onto a new, empty database.")
     if not _media_is_empty():
-        raise BackupError(f"The media directory {settings.MEDIA_ROOT} is not empty. Restore onto empty storage.")
+        raise BackupError(
+            f"The media directory {settings.MEDIA_ROOT} is not empty. Restore onto empty storage."
+        )
 
     if engine == "postgresql":
         args, env = _pg_args_env(alias)

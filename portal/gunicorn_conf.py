@@ -1,4 +1,7 @@
-"""gunicorn settings for the container (``gunicorn --config python:portal.gunicorn_conf``), from the environment."""
+"""gunicorn settings for the container, from the environment.
+
+Used as ``gunicorn --config python:portal.gunicorn_conf portal.wsgi:application``.
+"""
 
 import os
 

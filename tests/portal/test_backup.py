@@ -32,7 +32,8 @@ def snapshot() -> dict:
             for obj in model._default_manager.exclude(**{field.name: ""}).iterator():
                 stored = getattr(obj, field.name)
                 with stored.open("rb") as fh:
-                    files[f"{model._meta.label}:{obj.pk}:{field.name}"] = hashlib.sha256(fh.read()).hexdigest()
+                    key = f"{model._meta.label}:{obj.pk}:{field.name}"
+                    files[key] = hashlib.sha256(fh.read()).hexdigest()
     return {"counts": counts, "files": files}
 
 
@@ -48,7 +49,8 @@ def make_content():
     ensure_root_collection()
     UserFactory(username="registrar")
     for i in range(3):
-        Document.objects.create(title=f"Заповед {i}", file=ContentFile(f"%PDF-1.4 order {i}".encode(), name=f"z{i}.pdf"))
+        content = ContentFile(f"%PDF-1.4 order {i}".encode(), name=f"z{i}.pdf")
+        Document.objects.create(title=f"Заповед {i}", file=content)
     TaskFailure.objects.create(task_id="t-1", task_name="documents.render_pdf", exception="OSError")
     journal_verify = _journal_verify()
     if journal_verify is not None:
@@ -82,7 +84,9 @@ def drop_everything():
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA foreign_keys = OFF")
             # Full-text tables first: dropping one drops its shadow tables with it.
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"
+            )
             virtual = [row[0] for row in cursor.fetchall()]
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
             for table in virtual + [row[0] for row in cursor.fetchall()]:
@@ -102,8 +106,8 @@ def run_drill(tmp_path):
     call_command("backup", "--dir", str(tmp_path))
     (made,) = backup.list_backups(tmp_path)
     manifest = json.loads((made.path / "manifest.json").read_text())
-    assert set(manifest["files"]) == {"database.dump" if connection.vendor == "postgresql" else "database.sqlite3",
-                                      "media.tar.gz"}
+    database_file = "database.dump" if connection.vendor == "postgresql" else "database.sqlite3"
+    assert set(manifest["files"]) == {database_file, "media.tar.gz"}
     for name, meta in manifest["files"].items():
         assert backup.sha256_file(made.path / name) == meta["sha256"]
 

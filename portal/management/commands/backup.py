@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", type=Path, help="Backup folder (default: settings.BACKUP_DIR).")
-        parser.add_argument("--prune", action="store_true", help="Then delete backups past the retention rule.")
+        parser.add_argument(
+            "--prune", action="store_true", help="Then delete backups past the retention rule."
+        )
 
     def handle(self, *args, dir=None, prune=False, **options):
         try:

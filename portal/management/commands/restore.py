@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("backup", help="Path of the backup folder, or 'latest' (newest in BACKUP_DIR).")
-        parser.add_argument("--check", action="store_true", help="Only verify the checksums; restore nothing.")
+        parser.add_argument(
+            "--check", action="store_true", help="Only verify the checksums; restore nothing."
+        )
 
     def handle(self, *args, backup, check=False, **options):
         if backup == "latest":
@@ -33,4 +35,6 @@ class Command(BaseCommand):
             restore_backup(path)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Restored {path}. Run `manage.py migrate` if the code is newer."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Restored {path}. Run `manage.py migrate` if the code is newer.")
+        )
