@@ -75,6 +75,10 @@ STATUSES = [
     "closed",
     "closed",
 ]
+# Documents are numbered backwards in time (g = 1 is the newest), so both sizes have the same backlog: the
+# newest BACKLOG documents are still being worked on, the history behind them is closed, as in a real
+# registry where the database grows with closed files, not with open ones.
+BACKLOG = 6000
 
 
 def ensure_database():
@@ -140,7 +144,7 @@ def seed(first: int, last: int, registers, deps, clerks):
     reg_index = [r.index for r in registers]
     clerk_ids = [u.pk for u in clerks]
     dep_ids = [d.pk for d in deps]
-    span_seconds = 7 * 365 * 86400  # 2020-01-01 .. end of 2026
+    span_seconds = 7 * 365 * 86400  # 1M documents over seven years
     total = 1_000_000
     with connection.cursor() as cur:
         if first == 1:
@@ -173,11 +177,13 @@ def seed(first: int, last: int, registers, deps, clerks):
                    (t.at + interval '20 days')::date,
                    CASE WHEN s.status = 'closed' THEN t.at + (g % 30) * interval '1 day' END, t.at, t.at
             FROM generate_series({first}, {last}) g
-            CROSS JOIN LATERAL (SELECT timestamptz '2020-01-01 08:00+02'
-                                       + (g::float / {total} * {span_seconds}) * interval '1 second' AS at) t
+            CROSS JOIN LATERAL (SELECT timestamptz '2026-11-27 16:00+02'
+                                       - (g::float / {total} * {span_seconds}) * interval '1 second' AS at) t
             CROSS JOIN LATERAL (SELECT (ARRAY{reg_ids})[1 + g % {len(reg_ids)}] AS id,
                                        ({sql_array(reg_index)})[1 + g % {len(reg_ids)}] AS idx) r
-            CROSS JOIN LATERAL (SELECT ({sql_array(STATUSES)})[1 + (g / 5) % {len(STATUSES)}] AS status) s
+            CROSS JOIN LATERAL (SELECT CASE
+                WHEN g <= {BACKLOG} THEN ({sql_array(STATUSES)})[1 + (g / 5) % {len(STATUSES)}]
+                WHEN g % 33 = 0 THEN 'withdrawn' ELSE 'closed' END AS status) s
             JOIN documents_correspondent c ON c.id = 1 + g % 20000"""  # noqa: S608 - constants only
         )
         cur.execute(
@@ -222,10 +228,7 @@ def timed(fn, samples: int) -> tuple[float, float]:
 
 
 def measure(samples: int, registers, clerks) -> dict:
-    from django.db.models import Prefetch
-
-    from documents.journal import timeline
-    from documents.models import Document, Resolution
+    from documents.models import Document
     from documents.permissions import visible_documents
 
     rng = random.Random(7)
@@ -234,8 +237,10 @@ def measure(samples: int, registers, clerks) -> dict:
 
     def manager_list(i):
         reg = rng.choice(registers)
-        qs = Document.objects.for_list().filter(register=reg, year=rng.choice([2024, 2025, 2026]))
-        qs = qs.filter(status__in=rng.choice([["registered", "assigned"], ["in_progress"], ["closed"]]))
+        qs = Document.objects.for_list().filter(register=reg, year=2026)
+        qs = qs.filter(
+            status__in=rng.choice([["registered", "assigned"], ["in_progress"], ["closed"], ["withdrawn"]])
+        )
         return list(qs.order_by("-registered_at")[:50])
 
     def clerk_list(i):
@@ -252,21 +257,14 @@ def measure(samples: int, registers, clerks) -> dict:
             qs = qs.filter(register=rng.choice(registers))
         return list(qs.order_by("-registered_at")[:50])
 
+    from django.contrib.auth.models import User
+
+    from documents.queries import document_page
+
+    manager, _ = User.objects.get_or_create(username="bench-manager", defaults={"is_superuser": True})
+
     def page(i):
-        doc = Document.objects.select_related(
-            "register", "assignee", "department", "case_file", "in_reply_to", "registered_by"
-        ).get(pk=rng.randint(1, max_id))
-        parties = list(doc.parties.select_related("correspondent"))
-        attachments = list(doc.attachments.all())
-        resolutions = list(
-            Resolution.objects.filter(document=doc)
-            .select_related("author", "controller")
-            .prefetch_related(Prefetch("assignees"))
-        )
-        entries = list(timeline(doc))
-        answers = list(doc.answers.all())
-        related = list(doc.related.all())
-        return doc, parties, attachments, resolutions, entries, answers, related
+        return document_page(rng.randint(1, max_id), manager)  # 9 queries: the document and its history
 
     results = {}
     for name, fn in [
@@ -385,6 +383,7 @@ def main():
     ensure_database()
     setup_django()
     from documents.models import Document, Register
+    from documents.permissions import visible_documents
 
     registers, deps, clerks = reset_and_base_data()
     figures = {}
@@ -402,6 +401,10 @@ def main():
             )[:50],
         )
         explain("search", Document.objects.search("удостоверение").order_by("-registered_at")[:50])
+        explain(
+            "clerk's list",
+            visible_documents(clerks[0], Document.objects.all()).pending().order_by("deadline", "id")[:50],
+        )
 
     print(f"\nratio {args.large:,} / {args.small:,} (p50, p95):")
     for name in figures[args.small]:

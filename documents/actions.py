@@ -27,12 +27,13 @@ from documents.models import CaseFile, Correspondent, Document, DocumentCorrespo
 from documents.numbering import next_number
 from documents.registration import (
     check_files,
+    create_attachments,
     delete_files,
     diff,
     prepare_correspondents,
     save_parties,
     snapshot,
-    store_attachments,
+    store_files,
 )
 
 S = Document.Status
@@ -219,6 +220,7 @@ def _create(
         deadline = add_working_days(_today(), register.default_deadline_days)
     saved_files: list[str] = []
     try:
+        stored = store_files(checked, saved_files)  # bytes written before the counter row is locked
         with transaction.atomic():
             now = timezone.now()
             local = timezone.localtime(now)
@@ -253,7 +255,7 @@ def _create(
             doc.save()
             save_parties(doc, parties, role)
             doc.save(update_fields=["correspondent_names"])
-            attachments = store_attachments(doc, checked, _user(actor), saved_files)
+            attachments = create_attachments(doc, stored, _user(actor))
             after = snapshot(doc) | {
                 "number": doc.formatted_number,
                 "register": register.index,
@@ -749,10 +751,11 @@ def attach_files(actor, document: Document, files) -> list:
     checked = check_files(document.register, files)
     saved: list[str] = []
     try:
+        stored = store_files(checked, saved)
         with transaction.atomic():
             doc = _lock(document)
             _require_state("attach", doc)
-            attachments = store_attachments(doc, checked, _user(actor), saved)
+            attachments = create_attachments(doc, stored, _user(actor))
             for att in attachments:
                 journal.record(
                     actor,

@@ -15,7 +15,7 @@ no per-row checks); single objects use ``can(user, action, document)`` or ``requ
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from documents.actors import is_system
@@ -95,11 +95,14 @@ def visible_documents(user, queryset=None):
     if is_registrar(user):
         condition |= Q(register__in=_registrar_registers(user))
     if is_clerk(user):
-        on_resolution = Resolution.objects.filter(document=OuterRef("pk"), assignees=user)
+        # Uncorrelated subqueries: PostgreSQL hashes them once instead of probing per row.
+        on_resolution = Resolution.assignees.through.objects.filter(user=user).values(
+            "resolution__document_id"
+        )
         condition |= (
             Q(assignee=user)
             | Q(department__in=user.registry_departments.values("pk"))
-            | Q(Exists(on_resolution))
+            | Q(pk__in=on_resolution)
         )
     return queryset.filter(condition)
 

@@ -51,11 +51,9 @@ def my_documents(user):
     """Pending and information-requested documents assigned to ``user``, the nearest deadline first."""
     return (
         Document.objects.for_list()
-        .filter(
-            assignee=user,
-            is_cancelled=False,
-            status__in=[*Document.Status.pending(), Document.Status.INFO_REQUESTED],
-        )
+        .active()
+        .filter(assignee=user)
+        .exclude(status=Document.Status.ANSWERED)
         .order_by("deadline", "id")
     )
 

@@ -104,24 +104,39 @@ def check_files(register: Register, files) -> list[tuple[File, CheckedFile]]:
     return checked
 
 
-def store_attachments(document: Document, checked, user, saved_names: list[str]) -> list[Attachment]:
-    """Store the files; their names go to ``saved_names`` so a rolled-back caller can delete them."""
-    attachments = []
+def store_files(checked, saved_names: list[str]) -> list:
+    """Write the checked files to private storage *before* the registering transaction (so the counter
+    row is not locked while bytes are written). Their names go to ``saved_names`` so a caller that fails
+    later can delete them. Returns ``[(stored_name, CheckedFile)]``."""
+    from documents.models.documents import attachment_path
+    from documents.storage import private_storage
+
+    storage = private_storage()
+    stored = []
     for upload, facts in checked:
         upload.seek(0)
-        att = Attachment(
-            document=document,
-            original_name=facts.name,
-            content_type=facts.content_type,
-            size=facts.size,
-            sha256=facts.sha256,
-            uploaded_by=user,
-        )
-        att.file.save(facts.name, upload, save=False)
-        saved_names.append(att.file.name)
-        att.save()
-        attachments.append(att)
-    return attachments
+        name = storage.save(attachment_path(None, facts.name), upload)
+        saved_names.append(name)
+        stored.append((name, facts))
+    return stored
+
+
+def create_attachments(document: Document, stored, user) -> list[Attachment]:
+    """The attachment rows for files already stored by ``store_files``."""
+    return Attachment.objects.bulk_create(
+        [
+            Attachment(
+                document=document,
+                file=name,
+                original_name=facts.name,
+                content_type=facts.content_type,
+                size=facts.size,
+                sha256=facts.sha256,
+                uploaded_by=user,
+            )
+            for name, facts in stored
+        ]
+    )
 
 
 def delete_files(names: list[str]) -> None:

@@ -52,7 +52,7 @@ class DocumentQuerySet(models.QuerySet):
 
     def active(self):
         """Not closed, withdrawn or cancelled."""
-        return self.filter(status__in=Document.Status.active(), is_cancelled=False)
+        return self.filter(ACTIVE)
 
     def pending(self):
         """Waiting for the administration (the deadline runs): registered, assigned, in progress."""
@@ -74,6 +74,13 @@ class DocumentQuerySet(models.QuerySet):
         from documents.search import search_documents
 
         return search_documents(self, query)
+
+
+# Documents still being worked on: the predicate of the partial "backlog" indexes below. ``active()`` filters
+# exactly this way and ``pending()`` a subset of it, so PostgreSQL and SQLite use those small indexes.
+ACTIVE = models.Q(
+    status__in=["registered", "assigned", "in_progress", "info_requested", "answered"], is_cancelled=False
+)
 
 
 class Document(models.Model):
@@ -196,13 +203,18 @@ class Document(models.Model):
                 fields=["register", "year", "formatted_number"], name="documents_formatted_unique"
             ),
         ]
+        # Lists stay fast as the history grows: active documents (the backlog) have their own small
+        # partial indexes ordered by deadline, so "my documents", overdue counts and reminders read only
+        # the backlog, never the closed history.
         indexes = [
             models.Index(fields=["register", "-registered_at"], name="documents_reg_date_idx"),
             models.Index(fields=["-registered_at"], name="documents_date_idx"),
-            models.Index(fields=["assignee", "status", "deadline"], name="documents_assignee_idx"),
-            models.Index(fields=["department", "status", "deadline"], name="documents_dept_idx"),
-            models.Index(fields=["status", "deadline"], name="documents_status_dl_idx"),
             models.Index(fields=["formatted_number"], name="documents_fnumber_idx"),
+            models.Index(fields=["deadline", "id"], condition=ACTIVE, name="documents_active_dl_idx"),
+            models.Index(fields=["assignee", "deadline"], condition=ACTIVE, name="documents_active_asg_idx"),
+            models.Index(
+                fields=["department", "deadline"], condition=ACTIVE, name="documents_active_dep_idx"
+            ),
         ]
 
     def __str__(self):

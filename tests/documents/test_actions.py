@@ -285,3 +285,23 @@ def test_signals_are_sent_after_commit_with_ids(doc, manager, clerk, django_capt
             "actor": "manager",
         }
     ]
+
+
+def test_a_failed_registration_leaves_no_file_behind(incoming, registrar, private_media, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("documents.actions.journal.record", broken)
+    before = written()
+    with pytest.raises(RuntimeError):
+        actions.register_incoming(
+            registrar,
+            register=incoming,
+            subject="Молба",
+            kind="letter",
+            channel="desk",
+            correspondents=SENDER,
+            files=[SimpleUploadedFile("a.txt", b"text")],
+        )
+    assert written() == before
+    assert [p for p in private_media.rglob("*") if p.is_file()] == []
