@@ -34,6 +34,8 @@ RUN python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0 \
 FROM ${PYTHON_IMAGE} AS runtime
 LABEL org.opencontainers.image.title="ruse-portal" \
       org.opencontainers.image.description="Portal of the Ruse regional administration"
+# PRIVATE_MEDIA_ROOT is a folder path, not a secret (DL3064 matches on the word "PRIVATE").
+# hadolint ignore=DL3064
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     VIRTUAL_ENV=/opt/venv \
@@ -41,6 +43,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=portal.settings.production \
     STATIC_ROOT=/app/static_collected \
     MEDIA_ROOT=/data/media \
+    PRIVATE_MEDIA_ROOT=/data/private \
     BACKUP_DIR=/data/backups
 # WeasyPrint (pango, harfbuzz), python-magic (libmagic), fonts with Cyrillic, pg_dump/pg_restore for backups.
 # hadolint ignore=DL3008
@@ -51,7 +54,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /app --shell /usr/sbin/nologin portal \
-    && mkdir -p /data/media /data/backups \
+    && mkdir -p /data/media /data/private /data/backups \
     && chown -R portal:portal /data
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app

@@ -4,8 +4,8 @@ A backup is a folder ``BACKUP_DIR/<UTC timestamp>/`` holding
 
 - ``database.dump``   PostgreSQL custom-format dump (``pg_dump -Fc``: one consistent snapshot), or
   ``database.sqlite3`` an SQLite copy made with SQLite's online backup API (consistent while in use);
-- ``media.tar.gz``    every file under MEDIA_ROOT, taken *after* the database, so every file a database row
-  names is in it;
+- ``media.tar.gz``    every file under MEDIA_ROOT, and ``private.tar.gz`` every file under PRIVATE_MEDIA_ROOT
+  (the registry's attachments), both taken *after* the database, so every file a row names is in them;
 - ``manifest.json``   format, time, engine, versions, and the size and SHA-256 of each file.
 
 It is written under a ``.partial`` name and renamed when complete, so a folder without that suffix is a
@@ -33,6 +33,7 @@ logger = logging.getLogger("portal.backup")
 FORMAT = 1
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
+PRIVATE_ARCHIVE = "private.tar.gz"
 PG_DUMP = "database.dump"
 SQLITE_COPY = "database.sqlite3"
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -128,14 +129,20 @@ def _dump_database(target_dir: Path, alias: str = "default") -> str:
     return SQLITE_COPY
 
 
-def _archive_media(target_dir: Path) -> str:
-    media_root = Path(settings.MEDIA_ROOT)
-    out = target_dir / MEDIA_ARCHIVE
+def file_roots() -> dict[str, Path]:
+    """Archive name → folder: public media, and the registry's private files when the project has them."""
+    roots = {MEDIA_ARCHIVE: Path(settings.MEDIA_ROOT)}
+    private = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
+    if private:
+        roots[PRIVATE_ARCHIVE] = Path(private)
+    return roots
+
+
+def _archive(root: Path, out: Path) -> None:
     with tarfile.open(out, "w:gz") as tar:
-        if media_root.is_dir():
-            for entry in sorted(media_root.iterdir()):
+        if root.is_dir():
+            for entry in sorted(root.iterdir()):
                 tar.add(entry, arcname=entry.name)
-    return MEDIA_ARCHIVE
 
 
 def create_backup(backup_dir: Path | None = None, now: datetime | None = None) -> BackupInfo:
@@ -149,7 +156,10 @@ def create_backup(backup_dir: Path | None = None, now: datetime | None = None) -
         raise BackupError(f"A backup named {name} already exists.")
     partial = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=backup_dir))
     try:
-        files = [_dump_database(partial), _archive_media(partial)]
+        files = [_dump_database(partial)]
+        for archive_name, root in file_roots().items():
+            _archive(root, partial / archive_name)
+            files.append(archive_name)
         manifest = {
             "format": FORMAT,
             "created_at": now.isoformat(),
@@ -187,7 +197,7 @@ def verify_backup(path: Path) -> dict:
     path = Path(path)
     manifest = read_manifest(path)
     expected_db = PG_DUMP if manifest.get("engine") == "postgresql" else SQLITE_COPY
-    for required in (expected_db, MEDIA_ARCHIVE):
+    for required in (expected_db, *file_roots()):
         if required not in manifest["files"]:
             raise BackupError(f"The manifest does not list {required}.")
     for name, meta in manifest["files"].items():
@@ -205,9 +215,8 @@ def _database_is_empty(alias: str = "default") -> bool:
         return not connection.introspection.table_names(cursor)
 
 
-def _media_is_empty() -> bool:
-    media_root = Path(settings.MEDIA_ROOT)
-    return not media_root.exists() or not any(media_root.iterdir())
+def _is_empty(root: Path) -> bool:
+    return not root.exists() or not any(root.iterdir())
 
 
 def restore_backup(path: Path, alias: str = "default") -> dict:
@@ -219,10 +228,9 @@ def restore_backup(path: Path, alias: str = "default") -> dict:
         raise BackupError(f"This backup is of a {manifest['engine']} database; the target is {engine}.")
     if not _database_is_empty(alias):
         raise BackupError("The target database is not empty. Restore only onto a new, empty database.")
-    if not _media_is_empty():
-        raise BackupError(
-            f"The media directory {settings.MEDIA_ROOT} is not empty. Restore onto empty storage."
-        )
+    for root in file_roots().values():
+        if not _is_empty(root):
+            raise BackupError(f"The file folder {root} is not empty. Restore onto empty storage.")
 
     if engine == "postgresql":
         args, env = _pg_args_env(alias)
@@ -238,10 +246,10 @@ def restore_backup(path: Path, alias: str = "default") -> dict:
         finally:
             source.close()
 
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(path / MEDIA_ARCHIVE, "r:gz") as tar:
-        tar.extractall(media_root, filter="data")  # no absolute paths, no "..", no device files
+    for archive_name, root in file_roots().items():
+        root.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(path / archive_name, "r:gz") as tar:
+            tar.extractall(root, filter="data")  # no absolute paths, no "..", no device files
     logger.info("backup %s restored", path.name)
     return manifest
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection, models
@@ -52,29 +51,36 @@ def make_content():
         content = ContentFile(f"%PDF-1.4 order {i}".encode(), name=f"z{i}.pdf")
         Document.objects.create(title=f"Заповед {i}", file=content)
     TaskFailure.objects.create(task_id="t-1", task_name="documents.render_pdf", exception="OSError")
-    journal_verify = _journal_verify()
-    if journal_verify is not None:
-        _make_registry_content()
+    make_registry_content()
 
 
-def _journal_verify():
-    """documents.journal.verify once the registry has it (the drill then proves the journal survives)."""
-    try:
-        from documents import journal
-    except ImportError:
-        return None
-    return getattr(journal, "verify", None)
+def make_registry_content():
+    """Documents with attachments, receipts and journal entries, made through the registry's actions."""
+    from documents import actions, tasks
+    from documents.actors import PORTAL
+    from tests.documents.factories import RegisterFactory
+    from tests.documents.factories import UserFactory as RegistryUserFactory
+    from tests.documents.samples import PDF, upload
+
+    register = RegisterFactory(index="ОА-01", uri_index=1, name="Входящи документи")
+    manager = RegistryUserFactory(username="manager", manager=True)
+    clerk = RegistryUserFactory(username="clerk", clerk=True)
+    for i in range(3):
+        doc = actions.register_incoming(
+            PORTAL, register=register, subject=f"Искане {i}", kind="application", channel="portal",
+            correspondents=[{"name": f"Заявител {i}", "city": "Русе"}],
+            files=[upload(f"molba-{i}.pdf", PDF + str(i).encode()), upload(f"prilojenie-{i}.pdf", PDF)],
+        )
+        tasks.render_receipt(doc.pk)
+        actions.assign(manager, doc, assignee=clerk)
 
 
-def _make_registry_content():
-    try:
-        from tests.documents import factories
-    except ImportError:
-        return
-    maker = getattr(factories, "make_documents_with_attachments", None)
-    if maker is not None:
-        maker(3)
+def journal_ok() -> None:
+    from documents.journal import verify
 
+    result = verify()
+    assert result.ok, result.problem
+    assert result.checked > 0
 
 def drop_everything():
     if connection.vendor == "postgresql":
@@ -92,22 +98,30 @@ def drop_everything():
             for table in virtual + [row[0] for row in cursor.fetchall()]:
                 cursor.execute(f'DROP TABLE IF EXISTS "{table}"')  # names come from the schema itself
             cursor.execute("PRAGMA foreign_keys = ON")
-    media = Path(settings.MEDIA_ROOT)
-    shutil.rmtree(media, ignore_errors=True)
-    media.mkdir(parents=True)
+    for root in backup.file_roots().values():
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
     with connection.cursor() as cursor:
         assert connection.introspection.table_names(cursor) == []
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.REGISTRY_AUTO_RECEIPT = False
+
+
 def run_drill(tmp_path):
     make_content()
+    journal_ok()
     before = snapshot()
     assert before["files"], "the drill needs files to compare"
-    call_command("backup", "--dir", str(tmp_path))
-    (made,) = backup.list_backups(tmp_path)
+    backups = tmp_path / "backups"
+    call_command("backup", "--dir", str(backups))
+    (made,) = backup.list_backups(backups)
     manifest = json.loads((made.path / "manifest.json").read_text())
     database_file = "database.dump" if connection.vendor == "postgresql" else "database.sqlite3"
-    assert set(manifest["files"]) == {database_file, "media.tar.gz"}
+    assert set(manifest["files"]) == {database_file, "media.tar.gz", "private.tar.gz"}
     for name, meta in manifest["files"].items():
         assert backup.sha256_file(made.path / name) == meta["sha256"]
 
@@ -116,11 +130,15 @@ def run_drill(tmp_path):
 
     after = snapshot()
     assert after["counts"] == before["counts"]
+    assert after["counts"]["documents.Attachment"] == 6
     assert after["files"] == before["files"]
-    verify = _journal_verify()
-    if verify is not None:
-        result = verify()
-        assert getattr(result, "ok", result) not in (False, None)
+    from documents.models import Attachment
+
+    for attachment in Attachment.objects.all():
+        with attachment.file.open("rb") as fh:
+            assert hashlib.sha256(fh.read()).hexdigest() == attachment.sha256
+    journal_ok()
+    call_command("verify_journal")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -86,11 +86,11 @@ def test_app_services_wait_for_healthy_db_redis_and_migrations():
 
 
 def test_volumes_for_database_media_and_backups():
-    assert {"pgdata", "media", "backups"} <= set(COMPOSE["volumes"])
+    assert {"pgdata", "media", "private", "backups"} <= set(COMPOSE["volumes"])
     assert "pgdata:/var/lib/postgresql/data" in SERVICES["db"]["volumes"]
     for name in ("web", "worker"):
         volumes = SERVICES[name]["volumes"]
-        assert "media:/data/media" in volumes and "backups:/data/backups" in volumes
+        assert {"media:/data/media", "private:/data/private", "backups:/data/backups"} <= set(volumes)
 
 
 def test_no_secret_is_written_in_the_compose_file():
