@@ -18,3 +18,5 @@ class PortalConfig(AppConfig):
 
         nightly = crontab(hour=settings.BACKUP_HOUR, minute=15)
         register("portal-nightly-backup", "portal.nightly_backup", nightly)
+        anonymise = crontab(hour=3, minute=45)
+        register("portal-anonymise-personal-data", "portal.anonymise_personal_data", anonymise)

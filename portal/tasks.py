@@ -21,3 +21,10 @@ def nightly_backup() -> str:
 def ping(marker: str = "") -> str:
     """A no-op used by tests and operators to see a worker take work from the queue."""
     return marker
+
+
+@shared_task(name="portal.anonymise_personal_data")
+def anonymise_personal_data() -> dict:
+    from portal import personal_data
+
+    return personal_data.anonymise(dry_run=False)
