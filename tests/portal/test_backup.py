@@ -141,7 +141,7 @@ def run_drill(tmp_path):
     call_command("verify_journal")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_drill_on_the_embedded_default(tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("the PostgreSQL drill is below")
@@ -149,13 +149,13 @@ def test_restore_drill_on_the_embedded_default(tmp_path):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_drill_on_postgresql(tmp_path):
     run_drill(tmp_path)
 
 
 @pytest.fixture
-def one_backup(tmp_path, transactional_db):
+def one_backup(tmp_path, transactional_db, django_db_serialized_rollback):
     ensure_root_collection()
     Document.objects.create(title="Писмо", file=ContentFile(b"%PDF-1.4 letter", name="letter.pdf"))
     return backup.create_backup(tmp_path)
@@ -224,11 +224,12 @@ def test_retention_keeps_daily_weekly_monthly(tmp_path, settings):
     assert backup.prune_backups(tmp_path) == []  # idempotent
 
 
-def test_nightly_task_is_scheduled_and_backs_up(transactional_db, tmp_path, settings):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_nightly_task_is_scheduled_and_backs_up(tmp_path, settings):
     from portal.tasks import nightly_backup
 
     entry = settings.CELERY_BEAT_SCHEDULE["portal-nightly-backup"]
     assert entry["task"] == "portal.nightly_backup"
     settings.BACKUP_DIR = tmp_path
-    name = nightly_backup.delay().get()
+    name = nightly_backup.apply().get()  # in-process, whatever the broker
     assert [b.name for b in backup.list_backups(tmp_path)] == [name]
