@@ -18,7 +18,22 @@ def login(client, username, password, ip):
     return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
-def test_lockout_by_username_and_ip_together_with_cool_off(client, caplog):
+@pytest.fixture
+def axes_handler(settings):
+    """Choose django-axes' handler for one test (it memoises the configured one)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    def use(path):
+        settings.AXES_HANDLER = path
+        AxesProxyHandler.get_implementation(force=True)
+
+    yield use
+    AxesProxyHandler.implementation = None  # the settings fixture restores AXES_HANDLER; re-read it then
+
+
+def test_lockout_by_username_and_ip_together_with_cool_off(client, caplog, axes_handler):
+    # Frozen time moves the database handler's clock; Redis expires keys on its own clock (test below).
+    axes_handler("axes.handlers.database.AxesDatabaseHandler")
     UserFactory(username="clerk", perms=EDITOR)
     with freeze_time("2026-11-30 09:00:00") as frozen:
         for _ in range(4):
@@ -108,3 +123,27 @@ def test_weak_passwords_are_refused(password):
     user = get_user_model()(username="editor1", email="editor1@example.invalid")
     with pytest.raises(ValidationError):
         validate_password(password, user)
+
+
+@pytest.mark.redis
+def test_lockout_on_the_shared_redis_cache_expires_after_the_cool_off(client, axes_handler, settings):
+    import redis
+    from axes.helpers import get_client_cache_keys
+    from axes.models import AccessAttempt
+    from django.core.cache import cache
+
+    axes_handler("axes.handlers.cache.AxesCacheHandler")
+    UserFactory(username="clerk2", perms=EDITOR)
+    for _ in range(5):
+        login(client, "clerk2", "wrong-password!", IP_A)
+    assert login(client, "clerk2", PASSWORD, IP_A).status_code == 429
+    (key,) = get_client_cache_keys(AccessAttempt(username="clerk2", ip_address=IP_A))
+    server = redis.Redis.from_url(settings.REDIS_URL)
+    ttl = server.ttl(cache.make_key(key))
+    cool_off = settings.AXES_COOLOFF_TIME.total_seconds()
+    assert cool_off - 60 < ttl <= cool_off  # the counter disappears when the cool-off ends
+    login(client, "clerk2", "wrong-again!", IP_A)
+    assert server.ttl(cache.make_key(key)) <= ttl  # trying again does not extend the lockout
+    assert login(client.__class__(), "clerk2", PASSWORD, IP_B).status_code == 302
+    server.delete(cache.make_key(key))  # what Redis does at the end of the TTL
+    assert login(client, "clerk2", PASSWORD, IP_A).status_code == 302
