@@ -205,13 +205,15 @@ def seed(first: int, last: int, registers, deps, clerks):
         cur.execute(
             f"""INSERT INTO documents_resolution (document_id, kind, author_id, controller_id, text, deadline,
                 status, created_at, note)
-            SELECT d.id, 'resolution', NULL, NULL, 'За изготвяне на отговор', d.deadline, 'open',
+            SELECT d.id, 'resolution', NULL, NULL, 'За изготвяне на отговор', d.deadline,
+                   CASE WHEN d.status = 'closed' THEN 'done' ELSE 'open' END,
                    d.registered_at, ''
             FROM documents_document d WHERE d.number BETWEEN {first} AND {last} AND d.number % 4 = 0"""  # noqa: S608 - constants only
         )
         cur.execute(
-            f"""INSERT INTO documents_resolution_assignees (resolution_id, user_id)
-            SELECT r.id, (ARRAY{clerk_ids})[1 + r.id % {len(clerk_ids)}] FROM documents_resolution r
+            f"""INSERT INTO documents_resolution_assignees (resolution_id, user_id, document_id, is_open)
+            SELECT r.id, (ARRAY{clerk_ids})[1 + r.id % {len(clerk_ids)}], r.document_id, r.status = 'open'
+            FROM documents_resolution r
             WHERE r.id > coalesce((SELECT max(resolution_id) FROM documents_resolution_assignees), 0)"""  # noqa: S608 - constants only
         )
         cur.execute("ANALYZE")

@@ -23,7 +23,15 @@ from django.utils.translation import pgettext
 from documents import journal, permissions, signals
 from documents.actors import display_name, is_system
 from documents.deadlines import add_working_days
-from documents.models import CaseFile, Correspondent, Document, DocumentCorrespondent, Register, Resolution
+from documents.models import (
+    CaseFile,
+    Correspondent,
+    Document,
+    DocumentCorrespondent,
+    Register,
+    Resolution,
+    ResolutionAssignee,
+)
 from documents.numbering import next_number
 from documents.registration import (
     check_files,
@@ -644,7 +652,7 @@ def resolve(
             text=text.strip(),
             deadline=deadline,
         )
-        resolution.assignees.set(assignees)
+        resolution.assignees.set(assignees, through_defaults={"document": doc, "is_open": True})
         journal.record(
             actor,
             "resolve",
@@ -701,6 +709,7 @@ def _change_resolution(actor, resolution: Resolution, action: str, status_for, n
         res.status = status_for(res)
         res.completed_at, res.completed_by, res.note = timezone.now(), _user(actor), note or ""
         res.save()
+        ResolutionAssignee.objects.filter(resolution=res).update(is_open=False)
         journal.record(
             actor, action, res, before, snapshot(res, ("status", "completed_at")) | {"note": res.note}
         )

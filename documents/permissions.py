@@ -6,7 +6,8 @@ Roles come from model permissions (the demo gives them to the groups Registrars/
   may use (``Register.groups``); sees all documents of those registers; sets deadlines, cancels and
   withdraws there.
 - clerk (``documents.process_document``): sees and works on documents assigned to them, to their
-  department, or with a resolution addressed to them: resolve, request information, answer, close.
+  department, with an open resolution addressed to them, or registered by them (their outgoing letters
+  and answers): resolve, request information, answer, close.
 - manager (``documents.manage_registry``, and superusers): everything — assigns, reopens, statistics.
 - anyone else (e.g. an editor): nothing here.
 
@@ -19,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from documents.actors import is_system
-from documents.models import Document, Register, Resolution
+from documents.models import Document, Register, ResolutionAssignee
 
 REGISTER = "documents.register_document"
 PROCESS = "documents.process_document"
@@ -95,12 +96,12 @@ def visible_documents(user, queryset=None):
     if is_registrar(user):
         condition |= Q(register__in=_registrar_registers(user))
     if is_clerk(user):
-        # Uncorrelated subqueries: PostgreSQL hashes them once instead of probing per row.
-        on_resolution = Resolution.assignees.through.objects.filter(user=user).values(
-            "resolution__document_id"
-        )
+        # Uncorrelated subqueries (PostgreSQL hashes them once instead of probing per row), each bounded by
+        # the backlog, not by the history: the user's departments and their *open* resolutions.
+        on_resolution = ResolutionAssignee.objects.filter(user=user, is_open=True).values("document_id")
         condition |= (
             Q(assignee=user)
+            | Q(registered_by=user)  # e.g. an outgoing letter or an answer the clerk registered
             | Q(department__in=user.registry_departments.values("pk"))
             | Q(pk__in=on_resolution)
         )
@@ -114,11 +115,11 @@ def _is_registrar_of(user, document) -> bool:
 def _is_processor_of(user, document) -> bool:
     if not is_clerk(user):
         return False
-    if document.assignee_id == user.pk:
+    if document.assignee_id == user.pk or document.registered_by_id == user.pk:
         return True
     if document.department_id and user.registry_departments.filter(pk=document.department_id).exists():
         return True
-    return document.resolutions.filter(assignees=user).exists()
+    return ResolutionAssignee.objects.filter(document=document, user=user, is_open=True).exists()
 
 
 def can(user, action: str, document: Document) -> bool:

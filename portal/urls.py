@@ -31,6 +31,7 @@ if settings.DEBUG:
 # Bulgarian is the default language and has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path("", include(home_urls.i18n_urlpatterns)),
+    path("", include("services.urls")),  # /track/, /verify/<token>/ (before Wagtail's catch-all)
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -109,3 +109,49 @@ def register_review_report_menu_item():
         icon_name="time",
         order=1150,
     )
+
+
+# --- Clerks: online applications inside the registry -------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_application_urls():
+    from django.urls import include
+
+    from services import admin_urls
+
+    return [path("registry/online-applications/", include(admin_urls, namespace="services_admin"))]
+
+
+class ApplicationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        from documents.permissions import has_registry_access
+
+        return has_registry_access(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_applications_menu_item():
+    return ApplicationsMenuItem(
+        _("Online applications"),
+        reverse("services_admin:applications"),
+        name="online-applications",
+        icon_name="form",
+        order=260,
+    )
+
+
+@hooks.register("registry_document_panels")
+def application_panel(request, document):
+    """For the registry's document page: the service and the form answers of an online application.
+
+    The registry may render ``hooks.get_hooks("registry_document_panels")`` without importing services.
+    """
+    from django.template.loader import render_to_string
+
+    from services.models import ServiceApplication
+
+    application = ServiceApplication.objects.filter(document=document).first()
+    if application is None:
+        return ""
+    return render_to_string("services/admin/application_panel.html", {"application": application}, request)

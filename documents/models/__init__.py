@@ -5,7 +5,7 @@ from .documents import Attachment, CaseFile, Document, DocumentQuerySet, Documen
 from .generated import GeneratedFile
 from .journal import JournalEntry, JournalHead
 from .registers import DEFAULT_NUMBER_FORMAT, Department, NumberCounter, Register
-from .resolutions import Resolution
+from .resolutions import Resolution, ResolutionAssignee
 
 __all__ = [
     "DEFAULT_NUMBER_FORMAT",
@@ -23,4 +23,5 @@ __all__ = [
     "NumberCounter",
     "Register",
     "Resolution",
+    "ResolutionAssignee",
 ]

@@ -32,7 +32,10 @@ class Resolution(models.Model):
         verbose_name=_("author"),
     )
     assignees = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="registry_resolutions", verbose_name=_("assignees")
+        settings.AUTH_USER_MODEL,
+        through="documents.ResolutionAssignee",
+        related_name="registry_resolutions",
+        verbose_name=_("assignees"),
     )
     controller = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -64,3 +67,25 @@ class Resolution(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class ResolutionAssignee(models.Model):
+    """An assignee of a resolution. ``document`` and ``is_open`` are copies kept by the actions, so that
+    "documents with an open task for me" is one small partial-index scan whatever the history's size."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    document = models.ForeignKey("documents.Document", on_delete=models.CASCADE, related_name="+")
+    is_open = models.BooleanField(default=True)
+
+    class Meta:
+        db_table = "documents_resolution_assignees"  # the table of the former automatic through model
+        unique_together = [("resolution", "user")]
+        indexes = [
+            models.Index(
+                fields=["user", "document"], condition=models.Q(is_open=True), name="documents_open_task_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.resolution_id}"

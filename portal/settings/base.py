@@ -147,7 +147,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Sofia"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_TASK_DEFAULT_QUEUE = "portal"
+# Several portals may share one Redis (tests run two СЕОС instances side by side): a queue name each.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="portal")
 # Periodic work; each app adds its entries in its AppConfig.ready() through portal.schedule.
 CELERY_BEAT_SCHEDULE: dict = {}
 

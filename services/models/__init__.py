@@ -1,3 +1,4 @@
+from .applications import ApplicationEvent, ServiceApplication
 from .catalogue import (
     FILE_FIELD_TYPES,
     ServiceFormField,
@@ -9,6 +10,8 @@ from .catalogue import (
 )
 
 __all__ = [
+    "ApplicationEvent",
+    "ServiceApplication",
     "FILE_FIELD_TYPES",
     "ServiceFormField",
     "ServiceIndexPage",

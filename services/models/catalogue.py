@@ -191,6 +191,16 @@ class ServicePage(RoutablePageMixin, Page):
     )
 
     online_application_open = models.BooleanField(_("online application open"), default=False)
+    register = models.ForeignKey(
+        "documents.Register",
+        verbose_name=_("register"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"direction": "incoming", "is_active": True},
+        help_text=_("Where online applications are registered; empty: the register for online applications"),
+    )
     document_type_name = models.CharField(
         _("document type"),
         max_length=200,
@@ -259,6 +269,7 @@ class ServicePage(RoutablePageMixin, Page):
     ]
     online_panels = [
         FieldPanel("online_application_open"),
+        FieldPanel("register"),
         FieldPanel("document_type_name"),
         FieldPanel("form_intro"),
         InlinePanel("form_fields", heading=_("Additional form fields"), label=_("Field")),
@@ -311,9 +322,18 @@ class ServicePage(RoutablePageMixin, Page):
     def result_method_labels(self):
         return type(self)._meta.get_field("result_methods").labels(self.result_methods)
 
+    @cached_property
+    def application_register(self):
+        """The register applications go to: the page's own, or the registry's one for online applications."""
+        from documents.models import Register
+
+        if self.register_id:
+            return self.register if self.register.is_active else None
+        return Register.objects.for_purpose(Register.Purpose.ONLINE)
+
     @property
     def accepts_online(self) -> bool:
-        return self.online_application_open and self.live
+        return self.online_application_open and self.live and self.application_register is not None
 
     def clean(self):
         super().clean()
@@ -403,3 +423,25 @@ class ServiceFormField(TranslatableMixin, AbstractFormField):
     @property
     def is_file(self) -> bool:
         return self.field_type in FILE_FIELD_TYPES
+
+    def get_field_clean_name(self):
+        # Wagtail would turn Cyrillic into "u0414u044a…" (long, unreadable): transliterate instead.
+        return transliterated_name(self.label)
+
+
+# Bulgarian official transliteration (Закон за транслитерацията, 2009), lower case.
+_TRANSLIT = dict(
+    zip(
+        "абвгдежзийклмнопрстуфхцчшщъьюя",
+        "a b v g d e zh z i y k l m n o p r s t u f h ts ch sh sht a y yu ya".split(),
+        strict=True,
+    )
+)
+
+
+def transliterated_name(label: str, max_length: int = 60) -> str:
+    """'Държава, в която…' → 'darzhava_v_koyato…': an ASCII snake_case key for a form field."""
+    from wagtail.coreutils import safe_snake_case
+
+    latin = "".join(_TRANSLIT.get(ch, ch) for ch in (label or "").lower())
+    return safe_snake_case(latin)[:max_length].strip("_") or "field"

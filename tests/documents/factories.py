@@ -151,4 +151,8 @@ class ResolutionFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def assignees(self, create, extracted, **kwargs):
-        self.assignees.set(extracted or [UserFactory(clerk=True)])
+        is_open = self.status == Resolution.Status.OPEN
+        self.assignees.set(
+            extracted or [UserFactory(clerk=True)],
+            through_defaults={"document": self.document, "is_open": is_open},
+        )

@@ -137,3 +137,73 @@ class FormFieldFactory(factory.django.DjangoModelFactory):
     required = True
     sort_order = factory.Sequence(int)
     locale = factory.LazyFunction(default_locale)
+
+
+# --- Files, as browsers send them ------------------------------------------------------------------
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
+    b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n160\n%%EOF\n"
+)
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 200
+    + b"This program cannot be run in DOS mode"
+)
+
+
+def pdf_upload(name="document.pdf", content=MINIMAL_PDF):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def upload(name, content, content_type="application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def online_service(parent, register, **kwargs):
+    """An online service like the apostille: a required text question and a required PDF upload."""
+    page = ServicePageFactory(parent=parent, online=True, paid=True, register=register, **kwargs)
+    FormFieldFactory(page=page, label="Държава, в която ще се ползва документът", field_type="singleline")
+    FormFieldFactory(page=page, label="Документ за заверка", field_type="file")
+    return page
+
+
+def valid_post(page, **overrides):
+    """POST data of a complete, valid application to ``page`` (files separately)."""
+    data = {
+        "full_name": "Иван Петров Иванов",
+        "email": "ivan@example.org",
+        "phone": "0888 123 456",
+        "address": "гр. Русе, ул. „Борисова“ 10",
+        "applicant_kind": "person",
+        "company_name": "",
+        "eik": "",
+        "term": "regular",
+        "result_method": "electronic",
+        "consent": "on",
+        "website": "",
+        "q-darzhava_v_koyato_shte_se_polzva_dokumentat": "Германия",
+    }
+    data.update(overrides)
+    return data
+
+
+def admin_access(user):
+    """Let ``user`` into the Wagtail admin, as the demo groups do."""
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return user

@@ -12,6 +12,7 @@ from wagtail.documents.models import Document
 
 from services.choices import DurationUnit, PaymentKind, TermKind
 from services.models import ServiceTerm
+from tests.documents.factories import RegisterFactory
 
 from .factories import SectionFactory, ServiceIndexPageFactory, ServicePageFactory, UnitFactory
 
@@ -128,6 +129,7 @@ class CatalogueTests(TestCase):
 class ServicePageTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        RegisterFactory(index="ОА-04", uri_index=4, purpose="online")
         cls.index = ServiceIndexPageFactory(slug="uslugi")
         unit = UnitFactory()
         doc = Document(title="Заявление – образец")
@@ -208,6 +210,14 @@ class ServicePageTests(TestCase):
         self.assertIn("082 812 200", html)
         self.assertIn("Областен управител на област Русе", html)
         self.assertIn('href="/uslugi/pretencii/apply/"', html)
+
+    def test_no_apply_link_without_a_register(self):
+        from documents.models import Register
+
+        Register.objects.update(is_active=False)
+        response = self.client.get("/uslugi/pretencii/")
+        self.assertNotContains(response, "/uslugi/pretencii/apply/")
+        self.assertEqual(self.client.get("/uslugi/pretencii/apply/").status_code, 404)
 
     def test_free_service_says_so(self):
         free = ServicePageFactory(parent=self.index, slug="free-one")

@@ -6,6 +6,7 @@ The signed ``<Message>`` travels as an *escaped string* inside ``<request>`` (do
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -20,6 +21,7 @@ WSDL_FILE = Path(__file__).resolve().parent.parent / "schemas" / "EgovEndpoint.w
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 WSDL_SOAP_NS = "http://schemas.xmlsoap.org/wsdl/soap/"
 
+_DECLARATION = re.compile(r"^<\?xml[^>]*\?>\s*")
 _E = f"{{{SOAP_ENV}}}"
 _S = f"{{{SERVICE_NS}}}"
 
@@ -83,7 +85,9 @@ def _string_part(data: bytes, operation: str, part: str, limits: safexml.ParseLi
     value = first.find(_S + part)
     if value is None or value.get("{http://www.w3.org/2001/XMLSchema-instance}nil") == "true":
         return None
-    text = (value.text or "").strip()
+    # The string is already decoded: an XML declaration inside it (.NET writes encoding="utf-16") would
+    # contradict the UTF-8 bytes we hand on. It is not part of what the signature covers.
+    text = _DECLARATION.sub("", (value.text or "").strip(), count=1)
     return text.encode("utf-8") if text else None
 
 

@@ -1,0 +1,33 @@
+"""Limits of the online application; each can be overridden in settings (``SERVICES_<NAME>``)."""
+
+from django.conf import settings
+
+_DEFAULTS = {
+    "MAX_FILES": 10,  # files per application (all file fields together)
+    "MAX_FILE_BYTES": 10 * 1024 * 1024,  # one file
+    "MAX_TOTAL_BYTES": 25 * 1024 * 1024,  # all files of one application
+    "ALLOWED_EXTENSIONS": [
+        "pdf",
+        "jpg",
+        "jpeg",
+        "png",
+        "tif",
+        "tiff",
+        "doc",
+        "docx",
+        "odt",
+        "xls",
+        "xlsx",
+        "ods",
+        "p7s",
+        "p7m",
+    ],
+    "APPLY_RATE": "5/10m",  # submitted applications per IP
+    "TRACK_RATE_IP": "20/h",  # tracking attempts per IP
+    "TRACK_RATE_NUMBER": "10/h",  # tracking attempts per incoming number
+    "UPLOAD_RATE": "10/h",  # additional uploads per IP
+}
+
+
+def get(name: str):
+    return getattr(settings, f"SERVICES_{name}", _DEFAULTS[name])
