@@ -136,13 +136,14 @@ def seos_messages() -> list[Item] | None:
     try:
         for model in apps.get_app_config("exchange").get_models():
             names = {f.name for f in model._meta.get_fields()}
-            if "status" not in names:
+            if not {"status", "direction"} <= names:  # messages and exchanged documents, not histories
                 continue
-            rows = model._default_manager.values("status").annotate(n=Count("pk")).order_by("status")
-            for row in rows:
+            labels = dict(model._meta.get_field("status").flatchoices)
+            rows = model._default_manager.values("direction", "status").annotate(n=Count("pk"))
+            for row in rows.order_by("direction", "status"):
                 status = str(row["status"])
                 problem = any(word in status.lower() for word in _PROBLEM_WORDS)
-                label = f"{model._meta.verbose_name}: {status}"
+                label = f"{model._meta.verbose_name} ({row['direction']}): {labels.get(status, status)}"
                 items.append(Item(label, row["n"], problem=problem and row["n"] > 0))
     except Exception:
         logger.debug("exchange models not countable", exc_info=True)

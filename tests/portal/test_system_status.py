@@ -66,3 +66,26 @@ def test_menu_entry_only_for_superusers(client):
 def test_account_page_links_to_two_factor_setup(client):
     client.force_login(UserFactory(username="ed3", perms=EDITOR))
     assert b"/admin/2fa/setup/" in client.get("/admin/account/").content
+
+
+def test_seos_messages_by_status_with_failures_flagged(client):
+    from django.utils import timezone, translation
+
+    from documents.exchange.models import Message
+    from tests.exchange.factories import ParticipantFactory
+
+    participant = ParticipantFactory()
+    for i, status in enumerate(["failed", "pending", "sent", "sent"]):
+        Message.objects.create(direction="out", type="MSG_DocumentStatusRequest", guid=f"{{guid-{i}}}",
+                               participant=participant, message_date=timezone.now(), raw_xml="<x/>",
+                               sha256="0" * 64, status=status)
+    client.force_login(UserFactory(username="root4", superuser=True))
+    items = {item.label: item for item in client.get(URL).context["seos"]}
+    with translation.override("bg"):  # the admin speaks the default language to this user
+        labels = {s: str(Message.Status(s).label) for s in ("failed", "pending", "sent")}
+    failed = next(v for k, v in items.items() if k.endswith(": " + labels["failed"]))
+    waiting = next(v for k, v in items.items() if k.endswith(": " + labels["pending"]))
+    delivered = next(v for k, v in items.items() if k.endswith(": " + labels["sent"]))
+    assert (failed.value, failed.problem) == (1, True)
+    assert (waiting.value, waiting.problem) == (1, True)
+    assert (delivered.value, delivered.problem) == (2, False)
