@@ -141,7 +141,7 @@ def run_drill(tmp_path):
     call_command("verify_journal")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_restore_drill_on_the_embedded_default(tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("the PostgreSQL drill is below")
@@ -149,13 +149,13 @@ def test_restore_drill_on_the_embedded_default(tmp_path):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_restore_drill_on_postgresql(tmp_path):
     run_drill(tmp_path)
 
 
 @pytest.fixture
-def one_backup(tmp_path, transactional_db, django_db_serialized_rollback):
+def one_backup(tmp_path, transactional_db):
     ensure_root_collection()
     Document.objects.create(title="Писмо", file=ContentFile(b"%PDF-1.4 letter", name="letter.pdf"))
     return backup.create_backup(tmp_path)
@@ -224,7 +224,7 @@ def test_retention_keeps_daily_weekly_monthly(tmp_path, settings):
     assert backup.prune_backups(tmp_path) == []  # idempotent
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_nightly_task_is_scheduled_and_backs_up(tmp_path, settings):
     from portal.tasks import nightly_backup
 

@@ -68,7 +68,7 @@ def worker(settings, tmp_path):
         log.close()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_task_queued_after_commit_runs_in_a_real_worker(worker, client):
     from django.contrib.auth.models import Group
 

@@ -30,7 +30,7 @@ def test_superuser_sees_the_whole_picture(client, settings, tmp_path, django_cap
     assert journal is not None and journal.value is True  # documents.journal.verify on an empty chain
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_last_backup_is_shown(client, settings, tmp_path):
     from wagtail.models import Collection
 
