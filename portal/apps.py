@@ -10,3 +10,13 @@ class PortalConfig(AppConfig):
 
         security.connect_axes_signals()
         tasks_context.connect()
+
+        from celery.schedules import crontab
+        from django.conf import settings
+
+        from portal.schedule import register
+
+        nightly = crontab(hour=settings.BACKUP_HOUR, minute=15)
+        register("portal-nightly-backup", "portal.nightly_backup", nightly)
+        anonymise = crontab(hour=3, minute=45)
+        register("portal-anonymise-personal-data", "portal.anonymise_personal_data", anonymise)

@@ -343,5 +343,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "portal.security": {"level": "INFO"},
+        # WeasyPrint and fontTools narrate every render at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -26,6 +26,7 @@ def test_live_touches_nothing(client, django_assert_num_queries):
     assert response.json() == {"status": "ok"}
 
 
+@override_settings(CELERY_TASK_ALWAYS_EAGER=True)
 def test_ready_ok_on_the_embedded_default(client):
     response = client.get("/healthz/ready")
     assert response.status_code == 200

@@ -104,8 +104,10 @@ def log_something():
 
 
 @pytest.mark.django_db
-def test_request_id_reaches_an_eager_task_queued_by_the_request(rf, log_lines):
+def test_request_id_reaches_an_eager_task_queued_by_the_request(rf, log_lines, monkeypatch):
     from portal.middleware import RequestIDMiddleware
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)  # the embedded default, even with Redis
 
     def view(request):
         log_something.delay()
