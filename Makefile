@@ -62,8 +62,10 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A portal beat -l info
 
-bench: install-dev ## benchmarks: need PostgreSQL on 127.0.0.1 (see README)
+bench: install-dev ## benchmarks: need PostgreSQL and Redis on 127.0.0.1 (see README)
 	$(PY) bench/pages.py
+	$(PY) bench/registry.py
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/4} $(PY) bench/seos.py
 
 clean:
 	rm -rf $(VENV) node_modules static_collected .pytest_cache
