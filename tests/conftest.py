@@ -13,6 +13,9 @@ from django.conf import settings
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
 
+# One browser harness for every folder: its session-wide Playwright must exist once per run.
+pytest_plugins = ["tests.e2e.harness"]
+
 
 def _on_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

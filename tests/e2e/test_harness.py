@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible, assert_no_console_errors, assert_valid_html, html_errors
+from tests.e2e.harness import assert_accessible, assert_no_console_errors, assert_valid_html, html_errors
 
 pytestmark = pytest.mark.browser
 

@@ -10,13 +10,7 @@ from django.utils import timezone
 
 from documents import actions
 from tests.documents.ui.conftest import SENDER, admin_access
-from tests.e2e.conftest import (  # noqa: F401 - the shared browser fixtures
-    assert_accessible,
-    browser_context_args,
-    browser_type_launch_args,
-    page,
-    playwright,
-)
+from tests.e2e.harness import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

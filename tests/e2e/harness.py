@@ -1,6 +1,6 @@
 """The shared browser harness: Playwright (sync API) on Debian's Chromium, axe-core and the W3C Nu checker.
 
-Use it from any browser test under ``tests/e2e/`` (or import it: ``from tests.e2e.conftest import *`` in
+Use it from any browser test under ``tests/e2e/`` (or import it: ``from tests.e2e.harness import *`` in
 another folder's conftest.py):
 
 * mark the test ``@pytest.mark.browser`` and take the ``page`` fixture (pytest-playwright's, launched here
