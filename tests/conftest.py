@@ -10,11 +10,23 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import clear_url_caches
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
 
 # One browser harness for every folder: its session-wide Playwright must exist once per run.
 pytest_plugins = ["tests.e2e.harness"]
+
+
+@receiver(setting_changed)
+def _forget_urls_reversed_under_another_default_language(setting, **kwargs):
+    """The URL resolver keeps one reverse table per language, built once. A table built while a test had
+    ``LANGUAGE_CODE = "en"`` has no ``/en/`` prefix, and later tests would get Bulgarian-less English URLs
+    (Django clears these caches for ROOT_URLCONF changes only)."""
+    if setting in ("LANGUAGE_CODE", "LANGUAGES"):
+        clear_url_caches()
 
 
 def _on_postgres() -> bool:
@@ -85,3 +97,17 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def wagtail_base_data(transactional_db):
+    """Transactional tests flush the database, and Wagtail's migration-made root page and default locale go
+    with it: re-create them. (Serialized rollback collides with the content types that other tests'
+    flushes recreate under new ids.)"""
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(title="Root", slug="root")
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")

@@ -19,7 +19,7 @@ WAGTAIL_FURNITURE = ["#wagtail-sidebar", ".w-slim-header", "[data-w-messages-tar
 
 
 @pytest.fixture
-def logged_in(live_server, django_db_serialized_rollback, page, incoming, outgoing, manager, clerk):  # noqa: F811
+def logged_in(live_server, wagtail_base_data, page, incoming, outgoing, manager, clerk):  # noqa: F811
     """A manager's browser session, and a document with a file, resolution and deadline."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
