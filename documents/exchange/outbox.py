@@ -128,7 +128,9 @@ def post(participant: Participant, data: bytes) -> bytes | None:
                 if len(body) > limit:
                     raise TransientDeliveryError(f"the answer is larger than {limit} bytes")
             status = response.status_code
-    except requests.RequestException as exc:
+    except (requests.RequestException, OSError) as exc:
+        # OSError besides requests' own: a client certificate or CA bundle path that does not exist is
+        # reported that way; a configuration fix later must find the message still in the outbox.
         raise TransientDeliveryError(f"{type(exc).__name__}: {exc}") from exc
     if status == 413:
         raise PermanentDeliveryError("the receiver refuses the message as too large (HTTP 413)")
