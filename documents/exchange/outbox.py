@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from urllib.parse import urlsplit
 
 import requests
 from celery.utils.time import get_exponential_backoff_interval
@@ -103,6 +104,12 @@ def post(participant: Participant, data: bytes) -> bytes | None:
     """One HTTPS ``Submit`` call; the synchronous answer's message bytes (``None`` when empty)."""
     if not participant.service_uri:
         raise PermanentDeliveryError(f"{participant} has no document-exchange address")
+    scheme = urlsplit(participant.service_uri).scheme.lower()
+    if scheme != "https" and not (scheme == "http" and settings.SEOS_ALLOW_PLAIN_HTTP):
+        raise PermanentDeliveryError(
+            f"{participant}'s document-exchange address {participant.service_uri} is not HTTPS "
+            "(plain HTTP is allowed only with SEOS_ALLOW_PLAIN_HTTP)"
+        )
     cert = None
     if settings.SEOS_CLIENT_CERT:
         cert = (

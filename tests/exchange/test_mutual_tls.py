@@ -150,3 +150,23 @@ def test_a_missing_certificate_file_is_a_transport_failure(
     row, exchanged = queue_registration(municipality)
     error = left_for_retry(row, exchanged, tls_peer)
     assert "missing.pem" in error, error
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+def test_plain_http_is_refused_unless_allowed(municipality, municipality_identity, configured, allowed):
+    """СЕОС endpoints are HTTPS: an http:// address fails at once (nothing leaves) unless a development or
+    test setup allows it."""
+    configured.SEOS_ALLOW_PLAIN_HTTP = allowed
+    with FakePeer(municipality_identity) as plain:
+        municipality.service_uri = plain.url
+        municipality.save()
+        row, exchanged = queue_registration(municipality)
+        result = outbox.deliver(row.pk)
+    row.refresh_from_db()
+    exchanged.refresh_from_db()
+    if allowed:
+        assert result == "sent" and len(plain.received) == 1
+        return
+    assert result == "failed" and plain.received == []
+    assert row.status == Message.Status.FAILED and row.delivered_at is None
+    assert "SEOS_ALLOW_PLAIN_HTTP" in row.error and exchanged.status == ExchangedDocument.Status.FAILED
