@@ -18,7 +18,9 @@ logger = logging.getLogger(__name__)
 
 
 def endpoint_url() -> str:
-    return settings.BASE_URL + reverse("exchange:endpoint")
+    """Where other participants reach us: the exchange may be published apart from the public site (another
+    port or host whose proxy requires client certificates), so the WSDL names ``SEOS_ENDPOINT_URL`` if set."""
+    return settings.SEOS_ENDPOINT_URL or settings.BASE_URL + reverse("exchange:endpoint")
 
 
 def _soap(body: bytes, status: int = 200) -> HttpResponse:

@@ -160,6 +160,9 @@ SEOS_NAME = env.str("SEOS_NAME", default="Областна администра�
 SEOS_KEY_FILE = env.str("SEOS_KEY_FILE", default=str(BASE_DIR / "var" / "seos" / "seos-key.pem"))
 SEOS_KEY_PASSWORD = env.str("SEOS_KEY_PASSWORD", default="")
 SEOS_CERT_FILE = env.str("SEOS_CERT_FILE", default=str(BASE_DIR / "var" / "seos" / "seos-cert.pem"))
+# Our endpoint's public address as registered with the СЕОС registry (the WSDL's soap:address); empty =
+# BASE_URL + /seos/. Set it when the proxy publishes the exchange on its own port or host.
+SEOS_ENDPOINT_URL = env.str("SEOS_ENDPOINT_URL", default="")
 # Mutual TLS towards other participants' endpoints (client certificate + key, PEM) and the CA bundle
 # that their server certificates must chain to; empty = no client certificate / the system's CAs.
 SEOS_CLIENT_CERT = env.str("SEOS_CLIENT_CERT", default="")
