@@ -28,7 +28,7 @@ from documents.models import Register
 
 from . import conf
 from .models import ExchangedAttachment, ExchangedDocument, Message, Participant
-from .protocol import UNKNOWN_ENTITY, apply_status, compose, doc_id_number, our_doc_id, security_log
+from .protocol import UNKNOWN_ENTITY, apply_status, compose, doc_id_number, our_doc_id
 from .wire import codec, safexml, schema, signing, soap
 from .wire import messages as m
 
@@ -106,7 +106,7 @@ def _error_reply(refused: Refused, to: Participant | m.Entity, message_guid: str
     return compose(to, body)[1]
 
 
-def receive_soap(data: bytes, *, remote_addr: str = "") -> Outcome:
+def receive_soap(data: bytes) -> Outcome:
     """Handle one HTTP body posted to the endpoint: a SOAP ``Submit`` request."""
     with translation.override("bg"):
         try:
@@ -118,13 +118,16 @@ def receive_soap(data: bytes, *, remote_addr: str = "") -> Outcome:
                 f"{SENDER_FAULT} Заявката не е валидно SOAP съобщение Submit. "
                 f"{UNSAFE_XML.get(reason, '')} ({exc})",
             )
-            security_log.warning("СЕОС: refused a request from %s: %s", remote_addr, refused.reason)
+            refused.claimed = _Claimed(UNKNOWN_ENTITY, None, None)
             return Outcome(_error_reply(refused, UNKNOWN_ENTITY, None), refused=refused)
-        return receive(message_bytes, remote_addr=remote_addr)
+        return receive(message_bytes)
 
 
-def receive(data: bytes, *, remote_addr: str = "") -> Outcome:
-    """Check, store and answer one signed СЕОС message (the content of ``<request>``)."""
+def receive(data: bytes) -> Outcome:
+    """Check, store and answer one signed СЕОС message (the content of ``<request>``).
+
+    A refused message's ``Outcome.refused`` carries the reason and what the message claimed about
+    itself (``claimed``), for the caller's security log."""
     try:
         root, claimed, participant, verified = _check(data)
         try:
@@ -133,15 +136,8 @@ def receive(data: bytes, *, remote_addr: str = "") -> Outcome:
             refused.claimed, refused.participant = claimed, participant
             raise
     except Refused as refused:
-        claimed = refused.claimed or _Claimed(UNKNOWN_ENTITY, None, None)
+        claimed = refused.claimed = refused.claimed or _Claimed(UNKNOWN_ENTITY, None, None)
         participant = refused.participant
-        security_log.warning(
-            "СЕОС: refused message %s from %s (%s): %s",
-            claimed.message_guid,
-            claimed.sender.guid,
-            remote_addr,
-            refused.reason,
-        )
         return Outcome(
             _error_reply(refused, participant or claimed.sender, claimed.message_guid), refused=refused
         )

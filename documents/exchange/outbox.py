@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from urllib.parse import urlsplit
 
 import requests
 from celery.utils.time import get_exponential_backoff_interval
@@ -103,6 +104,12 @@ def post(participant: Participant, data: bytes) -> bytes | None:
     """One HTTPS ``Submit`` call; the synchronous answer's message bytes (``None`` when empty)."""
     if not participant.service_uri:
         raise PermanentDeliveryError(f"{participant} has no document-exchange address")
+    scheme = urlsplit(participant.service_uri).scheme.lower()
+    if scheme != "https" and not (scheme == "http" and settings.SEOS_ALLOW_PLAIN_HTTP):
+        raise PermanentDeliveryError(
+            f"{participant}'s document-exchange address {participant.service_uri} is not HTTPS "
+            "(plain HTTP is allowed only with SEOS_ALLOW_PLAIN_HTTP)"
+        )
     cert = None
     if settings.SEOS_CLIENT_CERT:
         cert = (
@@ -128,7 +135,9 @@ def post(participant: Participant, data: bytes) -> bytes | None:
                 if len(body) > limit:
                     raise TransientDeliveryError(f"the answer is larger than {limit} bytes")
             status = response.status_code
-    except requests.RequestException as exc:
+    except (requests.RequestException, OSError) as exc:
+        # OSError besides requests' own: a client certificate or CA bundle path that does not exist is
+        # reported that way; a configuration fix later must find the message still in the outbox.
         raise TransientDeliveryError(f"{type(exc).__name__}: {exc}") from exc
     if status == 413:
         raise PermanentDeliveryError("the receiver refuses the message as too large (HTTP 413)")

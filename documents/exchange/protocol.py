@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,8 +13,6 @@ from . import conf, wire
 from .models import ExchangedDocument, Participant, StatusChange
 from .wire import messages as m
 from .wire.signing import SignatureAlgorithm
-
-security_log = logging.getLogger("documents.exchange.security")
 
 UNKNOWN_ENTITY = m.Entity(identifier="", name="", guid="{00000000-0000-0000-0000-000000000000}")
 

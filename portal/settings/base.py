@@ -160,11 +160,17 @@ SEOS_NAME = env.str("SEOS_NAME", default="Областна администра�
 SEOS_KEY_FILE = env.str("SEOS_KEY_FILE", default=str(BASE_DIR / "var" / "seos" / "seos-key.pem"))
 SEOS_KEY_PASSWORD = env.str("SEOS_KEY_PASSWORD", default="")
 SEOS_CERT_FILE = env.str("SEOS_CERT_FILE", default=str(BASE_DIR / "var" / "seos" / "seos-cert.pem"))
+# Our endpoint's public address as registered with the СЕОС registry (the WSDL's soap:address); empty =
+# BASE_URL + /seos/. Set it when the proxy publishes the exchange on its own port or host.
+SEOS_ENDPOINT_URL = env.str("SEOS_ENDPOINT_URL", default="")
 # Mutual TLS towards other participants' endpoints (client certificate + key, PEM) and the CA bundle
 # that their server certificates must chain to; empty = no client certificate / the system's CAs.
 SEOS_CLIENT_CERT = env.str("SEOS_CLIENT_CERT", default="")
 SEOS_CLIENT_KEY = env.str("SEOS_CLIENT_KEY", default="")
 SEOS_CA_BUNDLE = env.str("SEOS_CA_BUNDLE", default="")
+# СЕОС endpoints are HTTPS with client certificates; an http:// participant address would send signed
+# documents in the clear, so outside development and tests it is refused unless allowed here.
+SEOS_ALLOW_PLAIN_HTTP = env.bool("SEOS_ALLOW_PLAIN_HTTP", default=False)
 SEOS_MAX_MESSAGE_BYTES = env.int("SEOS_MAX_MESSAGE_BYTES", default=40 * 1024 * 1024)
 SEOS_MAX_ATTACHMENT_BYTES = env.int("SEOS_MAX_ATTACHMENT_BYTES", default=25 * 1024 * 1024)
 # Delivery: (connect, read) timeouts in seconds; attempts with exponential backoff (seconds, capped).

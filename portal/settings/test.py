@@ -21,4 +21,6 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True}}
 # Other apps' tests log staff in with a password alone; tests/portal turns these on where they prove them.
 REQUIRE_2FA = False
+# The stand-in СЕОС peers serve plain HTTP on loopback (tests/exchange/test_mutual_tls.py serves HTTPS).
+SEOS_ALLOW_PLAIN_HTTP = env.bool("SEOS_ALLOW_PLAIN_HTTP", default=True)
 BACKUP_DIR = Path(tempfile.mkdtemp(prefix="portal-test-backups-"))  # noqa: F405

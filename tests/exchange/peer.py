@@ -2,6 +2,7 @@
 and a small real HTTP server that answers our deliveries the way a peer would."""
 
 import datetime as dt
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -80,18 +81,22 @@ class FakePeer:
     """A real HTTP server on 127.0.0.1 standing in for another participant's endpoint.
 
     ``behaviour`` is a callable ``(message: m.Message) -> (status, body bytes)`` or one of the helpers.
-    Every request's message is kept in ``received``.
+    Every request's message is kept in ``received``. With ``tls`` (a server-side ``ssl.SSLContext``) it
+    serves HTTPS and keeps each request's client certificate (``getpeercert()``) in ``client_certs``.
     """
 
-    def __init__(self, identity, *, entity=MUNICIPALITY):
+    def __init__(self, identity, *, entity=MUNICIPALITY, tls: ssl.SSLContext | None = None):
         self.identity, self.entity = identity, entity
         self.received: list[m.Message] = []
         self.raw: list[bytes] = []
+        self.client_certs: list[dict | None] = []
         self.behaviour = self.wait_registration
         peer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802
+                if tls is not None:
+                    peer.client_certs.append(self.connection.getpeercert() or None)
                 length = int(self.headers.get("Content-Length") or 0)
                 data = soap.parse_submit_request(self.rfile.read(length))
                 peer.raw.append(data)
@@ -108,7 +113,12 @@ class FakePeer:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/seos/"
+        if tls is not None:
+            # The handshake runs in accept(): one that fails (no or an unknown client certificate) never
+            # reaches the handler, so ``received`` shows what got through.
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        scheme = "https" if tls is not None else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}/seos/"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):

@@ -412,6 +412,14 @@ def test_wsdl_is_served_with_our_address(client, region, settings):
     assert root.find("w:binding/w:operation/soap:operation", ns).get("soapAction") == soap.SOAP_ACTION
 
 
+def test_wsdl_names_the_exchange_address_when_it_is_published_apart(client, region, settings):
+    settings.BASE_URL = "https://portal.ruse.example"
+    settings.SEOS_ENDPOINT_URL = "https://portal.ruse.example:8443/seos/"
+    root = etree.fromstring(client.get("/seos/?wsdl").content)
+    ns = {"w": soap.WSDL_NS, "soap": soap.WSDL_SOAP_NS}
+    assert root.find("w:service/w:port/soap:address", ns).get("location") == settings.SEOS_ENDPOINT_URL
+
+
 def test_a_soap_request_with_an_encoded_string_and_declaration_is_read(
     client, municipality, municipality_identity
 ):
