@@ -85,3 +85,17 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def wagtail_base_data(transactional_db):
+    """Transactional tests flush the database, Wagtail's migration-made root page and default locale
+    with it: re-create them (serialized rollback collides with content types recreated by flushes)."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(title="Root", slug="root")
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
