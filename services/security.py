@@ -5,7 +5,7 @@ from django_ratelimit.core import is_ratelimited
 
 from portal.security import client_ip, log_event
 
-__all__ = ["client_ip", "limited", "log_event"]
+__all__ = ["client_ip", "limited", "log_event", "log_rejected_uploads", "upload_rejection"]
 
 
 def _ip_key(group, request):
@@ -15,3 +15,25 @@ def _ip_key(group, request):
 def limited(request, group: str, rate: str, key=None) -> bool:
     """Count this request against ``rate`` for ``key`` (default: the client's IP behind our proxies)."""
     return is_ratelimited(request, group=group, key=key or _ip_key, rate=rate, method=ALL, increment=True)
+
+
+def upload_rejection(exc, uploaded, **fields) -> dict:
+    """What a security reviewer needs about a refused file: why, the type claimed and detected, the size.
+
+    Never the file's name (it is often a person's name), its content, or anything the applicant typed.
+    """
+    params = getattr(exc, "params", None) or {}
+    name = getattr(uploaded, "name", "") or ""
+    return {
+        "reason": getattr(exc, "code", None) or "invalid",
+        "extension": name.rsplit(".", 1)[-1].lower()[:10] if "." in name else "",
+        "detected": params.get("detected", ""),
+        "size": getattr(uploaded, "size", None),
+        **fields,
+    }
+
+
+def log_rejected_uploads(request, rejections, **fields) -> None:
+    """One ``upload.rejected`` security event per refused file (or per refused batch: too many, too big)."""
+    for rejection in rejections:
+        log_event("upload.rejected", request=request, **{**fields, **rejection})
