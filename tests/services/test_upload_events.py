@@ -6,6 +6,7 @@ import re
 import pytest
 
 from documents import actions
+from documents.models import Document
 from services.models import ServiceApplication
 from tests.documents.factories import RegisterFactory, UserFactory
 
@@ -92,9 +93,9 @@ def test_an_accepted_application_logs_no_rejection(
     assert rejected(caplog) == []
 
 
-def test_a_refused_additional_document_is_one_event(
-    service, client, caplog, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def info_requested(service, client, django_capture_on_commit_callbacks):
+    """An application whose officer asked for more documents; ``client`` is the applicant's session."""
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, {**valid_post(service), FILE_FIELD: pdf_upload("diploma.pdf")})
     code = re.search(r'id="access-code">([A-Z0-9-]+)<', client.get(response["Location"]).content.decode())[1]
@@ -102,9 +103,13 @@ def test_a_refused_additional_document_is_one_event(
     manager = UserFactory(username="manager", manager=True)
     with django_capture_on_commit_callbacks(execute=True):
         actions.request_information(manager, application.document, note="Липсва пълномощно.")
+    return application, code
+
+
+def test_a_refused_additional_document_is_one_event(info_requested, client, caplog):
+    application, code = info_requested
     caplog.clear()
     caplog.set_level("INFO", logger="portal.security")
-
     response = client.post(
         f"/track/{application.public_id}/documents/", {"files": [upload("пълномощно-Иван.pdf", EXE)]}
     )
@@ -114,3 +119,17 @@ def test_a_refused_additional_document_is_one_event(
     assert event["detected"] == "application/x-dosexec"
     assert event["application"] == application.pk
     assert_nothing_personal(caplog, "пълномощно-Иван", code)
+
+
+def test_additional_documents_have_a_total_size_limit(info_requested, client, caplog, settings):
+    application, _code = info_requested
+    settings.SERVICES_MAX_TOTAL_BYTES = 400
+    caplog.clear()
+    caplog.set_level("INFO", logger="portal.security")
+    files = [pdf_upload(f"{i}.pdf", b"%PDF-1.4\n" + b"0" * 300) for i in range(2)]
+    response = client.post(f"/track/{application.public_id}/documents/", {"files": files})
+    assert response.status_code == 200
+    assert "Моля, изпратете по-малко или по-малки файлове" in " ".join(response.content.decode().split())
+    assert Document.objects.count() == 1  # nothing registered
+    [event] = rejected(caplog)
+    assert event["reason"] == "total_too_large" and event["count"] == 2 and event["size"] == 618
