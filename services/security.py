@@ -20,17 +20,34 @@ def limited(request, group: str, rate: str, key=None) -> bool:
 def upload_rejection(exc, uploaded, **fields) -> dict:
     """What a security reviewer needs about a refused file: why, the type claimed and detected, the size.
 
-    Never the file's name (it is often a person's name), its content, or anything the applicant typed.
+    Never the file's name (it is often a person's name), its content, or anything the applicant typed: the
+    extension is logged only when it is one the registry knows, else as ``"other"``.
     """
+    from documents.files import DEFAULT_ALLOWED_TYPES
+
     params = getattr(exc, "params", None) or {}
     name = getattr(uploaded, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return {
         "reason": getattr(exc, "code", None) or "invalid",
-        "extension": name.rsplit(".", 1)[-1].lower()[:10] if "." in name else "",
-        "detected": params.get("detected", ""),
+        "extension": extension if extension in DEFAULT_ALLOWED_TYPES else "other" if extension else "",
+        "detected": params.get("detected") or _detected_type(uploaded),
         "size": getattr(uploaded, "size", None),
         **fields,
     }
+
+
+def _detected_type(uploaded) -> str:
+    """The type from the bytes, for files refused before the registry looked at them (e.g. by extension)."""
+    from documents.files import SNIFF_BYTES, detect_type
+
+    try:
+        uploaded.seek(0)
+        head = uploaded.read(SNIFF_BYTES)
+        uploaded.seek(0)
+        return detect_type(head, uploaded) if head else ""
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 def log_rejected_uploads(request, rejections, **fields) -> None:

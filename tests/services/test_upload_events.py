@@ -64,6 +64,18 @@ def test_a_file_whose_bytes_are_not_its_type_is_one_event(service, client, caplo
     assert_nothing_personal(caplog, "Иван-диплома", "This program cannot be run")
 
 
+def test_a_type_not_on_the_list_is_logged_with_what_it_really_is(service, client, caplog):
+    caplog.set_level("INFO", logger="portal.security")
+    files = {FILE_FIELD: pdf_upload(), "attachments": [upload("Иван Петров.exe", EXE)]}
+    client.post(URL, {**valid_post(service), **files})
+    [event] = rejected(caplog)
+    assert event["reason"] == "type_not_allowed"
+    assert event["extension"] == "other"
+    assert event["detected"] == "application/x-dosexec"
+    assert event["field"] == "attachments"
+    assert_nothing_personal(caplog, "Петров")
+
+
 def test_a_file_too_large_is_one_event(service, client, caplog, settings):
     settings.SERVICES_MAX_FILE_BYTES = 100
     caplog.set_level("INFO", logger="portal.security")
