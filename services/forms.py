@@ -15,6 +15,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from services import conf
 from services.choices import ApplicantKind
+from services.security import upload_rejection
 from services.templatetags.services_tags import eur, term_text
 from services.validators import normalise_eik, validate_eik, validate_phone
 
@@ -223,6 +224,8 @@ class ApplicationForms:
         builder = ServiceFormBuilder([f for f in page.form_fields.all()])
         self.questions = builder.get_form_class()(data, files, prefix="q", page=page)
         self.checked_files: list[tuple[object, object]] = []  # (UploadedFile, CheckedFile)
+        # Refused files, described for the security log (services.security.upload_rejection).
+        self.rejected_uploads: list[dict] = []
         self.files_were_sent = bool(files)
 
     @property
@@ -253,7 +256,9 @@ class ApplicationForms:
         sources = self._file_sources()
         all_files = [f for _form, _name, files in sources for f in files]
         ok = True
+        total = sum(f.size for f in all_files)
         if len(all_files) > conf.get("MAX_FILES"):
+            self.rejected_uploads.append({"reason": "too_many_files", "count": len(all_files), "size": total})
             self.applicant.add_error(
                 None,
                 ngettext(
@@ -264,8 +269,10 @@ class ApplicationForms:
                 % {"max": conf.get("MAX_FILES"), "count": len(all_files)},
             )
             return False
-        total = sum(f.size for f in all_files)
         if total > conf.get("MAX_TOTAL_BYTES"):
+            self.rejected_uploads.append(
+                {"reason": "total_too_large", "count": len(all_files), "size": total}
+            )
             self.applicant.add_error(
                 None,
                 _(
@@ -285,6 +292,7 @@ class ApplicationForms:
                     )
                 except ValidationError as exc:
                     form.add_error(name, exc)
+                    self.rejected_uploads.append(upload_rejection(exc, uploaded, field=name))
                     ok = False
                 else:
                     self.checked_files.append((uploaded, checked, name))

@@ -2,10 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from services import conf
 from services.forms import MultipleFileField
+from services.security import upload_rejection
 
 
 class TrackForm(forms.Form):
@@ -37,12 +39,28 @@ class SupplementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Refused files, described for the security log (services.security.upload_rejection).
+        self.rejected_uploads: list[dict] = []
+
     def clean_files(self):
         from documents.files import check_upload
 
         files = self.cleaned_data["files"]
+        total = sum(f.size for f in files)
         if len(files) > conf.get("MAX_FILES"):
+            self.rejected_uploads.append({"reason": "too_many_files", "count": len(files), "size": total})
             raise ValidationError(_("You may attach at most %(max)d files.") % {"max": conf.get("MAX_FILES")})
+        if total > conf.get("MAX_TOTAL_BYTES"):
+            self.rejected_uploads.append({"reason": "total_too_large", "count": len(files), "size": total})
+            raise ValidationError(
+                _(
+                    "The files are %(size)s together; the limit is %(limit)s. "
+                    "Please send fewer or smaller files."
+                )
+                % {"size": filesizeformat(total), "limit": filesizeformat(conf.get("MAX_TOTAL_BYTES"))}
+            )
         errors = []
         for uploaded in files:
             try:
@@ -53,6 +71,7 @@ class SupplementForm(forms.Form):
                 )
             except ValidationError as exc:
                 errors.extend(exc.messages)
+                self.rejected_uploads.append(upload_rejection(exc, uploaded))
         if errors:
             raise ValidationError(errors)
         return files

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 
 from documents import actions, journal, permissions
 from documents.forms import (
@@ -387,9 +388,17 @@ class DocumentDetailView(DocumentMixin, RegistryView):
                 "pdf_url": url("document_pdf", doc.pk, pdf_kind),
                 "error_summary": errors,
                 "show_egn": doc.register.requires_egn,
+                "extra_panels": extra_panels(self.request, doc),
             },
             status=status,
         )
+
+
+def extra_panels(request, document) -> list:
+    """HTML panels other apps contribute to the document page (e.g. the e-services show the service and
+    the form answers of an online application) through the ``registry_document_panels`` hook, so that the
+    registry never imports them. A hook returns safe HTML, or an empty string when it has nothing to show."""
+    return [html for fn in hooks.get_hooks("registry_document_panels") if (html := fn(request, document))]
 
 
 def redirect_after(request, document_id):

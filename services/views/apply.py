@@ -61,6 +61,13 @@ def apply(request, page):
     too_big = int(request.META.get("CONTENT_LENGTH") or 0) > conf.get("MAX_TOTAL_BYTES") + FORM_OVERHEAD_BYTES
     forms = ApplicationForms(page, request.POST, {} if too_big else request.FILES)
     if too_big:
+        security.log_event(
+            "upload.rejected",
+            request=request,
+            reason="request_too_large",
+            size=int(request.META.get("CONTENT_LENGTH") or 0),
+            service=page.pk,
+        )
         forms.files_were_sent = True
         forms.is_valid()
         forms.applicant.add_error(
@@ -77,11 +84,14 @@ def apply(request, page):
         return _render(request, page, forms, status=400)
 
     if not forms.is_valid():
+        security.log_rejected_uploads(request, forms.rejected_uploads, service=page.pk)
         return _render(request, page, forms)
 
     try:
         submitted = submit(page, forms)
     except ValidationError as exc:
+        if "files" in getattr(exc, "error_dict", {}):
+            security.log_event("upload.rejected", request=request, reason="registry_refused", service=page.pk)
         _registration_errors(forms, exc)
         return _render(request, page, forms)
     except Exception:

@@ -202,12 +202,17 @@ def supplement(request, public_id):
         messages.error(request, _("Too many uploads from your connection. Please try again later."))
         return HttpResponseRedirect(reverse("services:status", args=[public_id]))
     form = SupplementForm(request.POST, request.FILES)
-    if form.is_valid():
+    if not form.is_valid():
+        security.log_rejected_uploads(request, form.rejected_uploads, application=application.pk)
+    else:
         try:
             from services.supplements import register_supplement
 
             register_supplement(application, form)
         except ValidationError as exc:
+            security.log_event(
+                "upload.rejected", request=request, reason="registry_refused", application=application.pk
+            )
             for text in exc.messages:
                 form.add_error("files", text)
         else:

@@ -52,6 +52,37 @@ class RegistryViewTests(TestCase):
         self.assertContains(response, "Държава, в която ще се ползва документът: Германия")
         self.assertContains(response, "Обикновена, 7 работни дни, 7,67")
 
+    def test_registry_document_page_shows_the_application_panel(self):
+        """The registry renders the panels of ``registry_document_panels``: the service and the answers."""
+        application = self.apply()
+        self.client.force_login(self.manager)
+        response = self.client.get(reverse("documents_admin:document", args=[application.document_id]))
+        self.assertEqual(response.status_code, 200)
+        panel = re.search(
+            r'<section[^>]*class="services-application-panel">.*?</section>', response.content.decode(), re.S
+        )
+        self.assertIsNotNone(panel, "the application panel is missing from the document page")
+        self.assertIn("Заверка с апостил", panel.group(0))
+        self.assertIn("Държава, в която ще се ползва документът", panel.group(0))
+        self.assertIn("Германия", panel.group(0))
+
+    def test_registry_document_page_query_count_is_constant(self):
+        first = self.apply()
+        second = self.apply(
+            full_name="Мария Иванова Петрова", **{"q-darzhava_v_koyato_shte_se_polzva_dokumentat": "Италия"}
+        )
+        self.client.force_login(self.manager)
+        self.client.get(reverse("documents_admin:document", args=[first.document_id]))  # warm caches
+        counts = []
+        for application in (first, second):
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(
+                    reverse("documents_admin:document", args=[application.document_id])
+                )
+            self.assertContains(response, "services-application-panel")
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])
+
     def test_list_and_detail(self):
         first = self.apply()
         self.apply(full_name="Мария Иванова Петрова")
