@@ -12,7 +12,6 @@ journal is append-only and hash-chained, so nothing personal may be written into
 """
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from documents import journal
 from documents.models import Correspondent, Document, DocumentCorrespondent, GeneratedFile
@@ -74,7 +73,7 @@ def _drop_files(doc: Document) -> tuple[int, list[str]]:
     for position, att in enumerate(attachments, start=1):
         names.append(att.file.name)
         ext = att.original_name.rsplit(".", 1)[-1].lower() if "." in att.original_name else "bin"
-        att.file, att.original_name = "", f"{_('file')}-{position}.{ext}"
+        att.file, att.original_name = "", f"file-{position}.{ext}"
         att.save(update_fields=["file", "original_name"])
     receipts = list(GeneratedFile.objects.filter(document=doc, kind=GeneratedFile.Kind.RECEIPT))
     names += [g.file.name for g in receipts if g.file]
