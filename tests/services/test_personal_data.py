@@ -154,6 +154,12 @@ class AnonymisationTests(PersonalDataTestCase):
         with override_settings(SERVICES_RETENTION_DAYS=10):
             self.assertIn("services.applications: 3 would be anonymised", self.run_command("--dry-run"))
 
+    def test_the_retention_period_is_in_the_editor(self):
+        self.client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+        response = self.client.get(f"/admin/pages/{self.page.pk}/edit/")
+        self.assertContains(response, 'name="retention_days"')
+        self.assertContains(response, 'value="30"')
+
     def test_the_beat_task_runs_the_anonymiser(self):
         with freeze_time(self.RUN_AT):
             self.assertEqual(anonymise_personal_data.apply().get()["services.applications"], 2)
