@@ -11,6 +11,8 @@ know nothing about the callers. The journal entry lists what was removed, never 
 journal is append-only and hash-chained, so nothing personal may be written into it.
 """
 
+import re
+
 from django.db import transaction
 
 from documents import journal
@@ -19,6 +21,7 @@ from documents.models import Correspondent, Document, DocumentCorrespondent, Gen
 #: What an anonymised correspondent is called in lists and on documents.
 ANONYMISED_NAME = "[анонимизиран]"
 _CLEARED = ("city", "address", "egn", "email", "phone")
+_SOLE_TRADER = re.compile(r"^(ЕТ|ET)\b", re.IGNORECASE)
 
 
 def is_personal(correspondent: Correspondent) -> bool:
@@ -26,8 +29,9 @@ def is_personal(correspondent: Correspondent) -> bool:
     (ЕТ, named after its owner). Companies and administrations keep their name and EIK (public registers)."""
     if correspondent.kind == Correspondent.Kind.PERSON:
         return True
-    name = correspondent.name.strip().upper()
-    return correspondent.kind == Correspondent.Kind.ORGANISATION and (name.startswith("ЕТ ") or name == "ЕТ")
+    return correspondent.kind == Correspondent.Kind.ORGANISATION and bool(
+        _SOLE_TRADER.match(correspondent.name.strip())
+    )
 
 
 def _anonymise_correspondent(corr: Correspondent) -> list[str]:
@@ -69,7 +73,9 @@ def _refresh_names(correspondents) -> None:
 def _drop_files(doc: Document) -> tuple[int, list[str]]:
     """Empty the sender's attachments and the receipt; returns (count, stored names to delete on commit)."""
     names = []
-    attachments = list(doc.attachments.exclude(file=""))
+    # Files uploaded by staff (scans, annotations) are the administration's; the sender's came in through a
+    # system actor (the portal, СЕОС, the desk's scanner account is a user and keeps its files).
+    attachments = list(doc.attachments.exclude(file="").filter(uploaded_by=None))
     for position, att in enumerate(attachments, start=1):
         names.append(att.file.name)
         ext = att.original_name.rsplit(".", 1)[-1].lower() if "." in att.original_name else "bin"
@@ -116,7 +122,6 @@ def anonymise_senders(actor, documents, *, reason: str) -> int:
                 changed_parties[corr.pk] = _anonymise_correspondent(corr)
         _refresh_names(senders.values())
         for doc in Document.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
-            had_note = bool(doc.note)
             Document.objects.filter(pk=doc.pk).update(note="")
             files, names = _drop_files(doc)
             stored += names
@@ -127,10 +132,10 @@ def anonymise_senders(actor, documents, *, reason: str) -> int:
                 doc,
                 None,
                 {
-                    "reason": reason,
+                    "note": reason,
+                    # correspondent id -> names of the fields that were emptied (never their values)
                     "correspondents": {str(pk): changed_parties[pk] for pk in mine if pk in changed_parties},
                     "kept_correspondents": [pk for pk in mine if pk in kept],
-                    "note_removed": had_note,
                     "files_removed": files,
                 },
             )

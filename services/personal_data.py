@@ -167,7 +167,8 @@ def anonymise_application(application_id: int, *, now: datetime.datetime | None 
         anonymise_senders(
             SYSTEM,
             documents,
-            reason=f"services: online application, retention of {days} days after closure ended",
+            reason=f"Изтече срокът за съхранение на личните данни: {days} дни след приключване "
+            "на заявлението",
         )
         receipt = application.receipt_pdf.name
         application.applicant_name = ANONYMISED_NAME

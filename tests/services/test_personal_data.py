@@ -8,6 +8,7 @@ import re
 
 from django.core.management import call_command
 from django.test import TestCase, override_settings
+from django.urls import reverse
 from freezegun import freeze_time
 
 from documents import actions, journal
@@ -139,11 +140,19 @@ class AnonymisationTests(PersonalDataTestCase):
                          sorted([self.expired.document_id, self.withdrawn.document_id]))
         entry = entries.get(document_id=self.expired.document_id)
         self.assertEqual(entry.actor_label, "system:system")
-        self.assertIn("retention of 30 days", entry.after["reason"])
+        self.assertIn("30 дни", entry.after["note"])
+        self.assertEqual(entry.after["files_removed"], 2)  # the uploaded file and the registration receipt
         self.assertNotIn("maria", json.dumps(entry.after, ensure_ascii=False))
         self.assertTrue(journal.verify().ok)
         out = io.StringIO()
         call_command("verify_journal", stdout=out)
+
+        # The clerk's document page shows the step, and the kept number, without the applicant's name.
+        self.client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+        page = self.client.get(reverse("documents_admin:document", args=[doc.pk]))
+        self.assertContains(page, "Личните данни са анонимизирани")
+        self.assertContains(page, doc.formatted_number)
+        self.assertNotContains(page, "Мария Петрова")
 
         # A second run finds nothing new and writes nothing.
         count = JournalEntry.objects.count()
