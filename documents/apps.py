@@ -15,3 +15,7 @@ class DocumentsConfig(AppConfig):
             "documents-deadline-reminders",
             {"task": "documents.tasks.send_deadline_reminders", "schedule": crontab(hour=7, minute=30)},
         )
+        from documents import privacy
+        from portal import personal_data
+
+        personal_data.register_exporter("documents.correspondents", privacy.export_correspondents)

@@ -32,6 +32,7 @@ from home.models import (
     NewsCategory,
     NewsIndexPage,
     NewsPage,
+    PrivacyPage,
     SiteSettings,
     StandardPage,
 )
@@ -297,6 +298,73 @@ NEWS = [
         "image": "exchange",
         "image_alt": "",
     },
+]
+
+
+# The privacy notice (GDPR Art. 13). Retention figures must match services' SERVICES_RETENTION_DAYS.
+PRIVACY_BODY_BG = [
+    h2("Администратор на личните данни"),
+    ("paragraph", p(
+    "Областна администрация Русе, ЕИК 000530632, пл. „Свобода“ № 6, 7000 Русе, "
+    "oblast@ruse.government.bg, 082 812 210. Длъжностно лице по защита на данните: dpo@ruse.government.bg.")),
+    h2("Какви данни събираме и защо"),
+    ("paragraph", p(
+    "Когато подадете заявление, съхраняваме името, адреса, електронната поща и телефона ви, данните на "
+    "фирмата, ако подавате от нейно име, отговорите във формуляра и приложените файлове. Използваме ги, за "
+    "да извършим поисканата услуга, да ви уведомяваме за хода ѝ и да ви изпратим резултата. Основанието е "
+    "изпълнението на законово задължение и на задача от обществен интерес (чл. 6, пар. 1, букви „в“ и „д“ "
+    "от регламента) по Административнопроцесуалния кодекс и закона, уреждащ съответната услуга.")),
+    h2("Колко време ги пазим"),
+    ("paragraph", p(
+    "Заявлението получава входящ номер в деловодната система. Номерът, относно, датите и движението на "
+    "документа се пазят постоянно, защото деловодният регистър е архивен документ и номерата му не се "
+    "преизползват. Личните данни на заявителя, отговорите във формуляра и приложените от него файлове се "
+    "анонимизират автоматично след срок, определен за всяка услуга, считано от приключването или "
+    "оттеглянето на заявлението; когато за услугата не е определен друг срок, той е 3 години. "
+    "Отговорите на администрацията (издадените актове) се пазят по номенклатурата на делата.")),
+    h2("Кой има достъп до тях"),
+    ("paragraph", p(
+    "Служителите, които обработват заявлението, и органите, на които законът изисква да ги предоставим. "
+    "Не ги използваме за маркетинг, не ги предаваме извън Европейския съюз и не вземаме автоматизирани "
+    "решения въз основа на тях.")),
+    h2("Вашите права"),
+    ("paragraph", p(
+    "Имате право на достъп до данните си и на копие от тях, на коригиране, на изтриване, когато не сме "
+    "длъжни да ги пазим, на ограничаване на обработването и на възражение. Пишете ни на посочените адреси; "
+    "ще ви отговорим в срок до един месец. Имате право на жалба до Комисията за защита на личните данни, "
+    "бул. „Проф. Цветан Лазаров“ № 2, София, www.cpdp.bg.")),
+]
+PRIVACY_BODY_EN = [
+    h2("Controller"),
+    ("paragraph", p(
+    "Regional Administration of Ruse, EIK 000530632, 6 Svoboda Square, 7000 Ruse, Bulgaria, "
+    "oblast@ruse.government.bg, +359 82 812 210. Data protection officer: dpo@ruse.government.bg.")),
+    h2("What we collect and why"),
+    ("paragraph", p(
+    "When you apply, we keep your name, address, e-mail and phone, your company's details if you apply on "
+    "its behalf, your answers in the form and the files you attach. We use them to provide the service you "
+    "asked for, to tell you how it progresses and to send you the result. The legal basis is a legal "
+    "obligation and a task in the public interest (Article 6(1)(c) and (e) of the Regulation) under the "
+    "Administrative Procedure Code and the law governing the service.")),
+    h2("How long we keep them"),
+    ("paragraph", p(
+    "Your application gets an incoming number in the correspondence registry. The number, subject, dates "
+    "and the document's history are kept permanently: the registry is an archival record and its numbers "
+    "are never reused. Your contact details, your answers and the files you attached are anonymised "
+    "automatically after a period set for each service, counted from when the application was closed or "
+    "withdrawn; unless the service sets another period, it is 3 years. The administration's answers (the "
+    "acts it issued) are kept according to its file plan.")),
+    h2("Who can see them"),
+    ("paragraph", p(
+    "The staff who handle your application, and the authorities the law requires us to give them to. We do "
+    "not use them for marketing, do not transfer them outside the European Union and make no automated "
+    "decisions based on them.")),
+    h2("Your rights"),
+    ("paragraph", p(
+    "You have the right to access your data and get a copy, to have it corrected, erased where we are not "
+    "obliged to keep it, to restrict its processing and to object. Write to us at the addresses above; we "
+    "will reply within one month. You may complain to the Commission for Personal Data Protection, "
+    "2 Prof. Tsvetan Lazarov Blvd., Sofia, www.cpdp.bg.")),
 ]
 
 
@@ -594,6 +662,17 @@ def build_site(log=print):
     )
     pages["accessibility"] = accessibility
 
+    privacy, _ = ensure_page(
+        home, PrivacyPage, "lichni-danni", title="Защита на личните данни",
+        search_description="Как Областна администрация Русе обработва личните данни от електронните услуги.",
+        intro="Тази информация се предоставя по чл. 13 от Общия регламент относно защитата на данните "
+              "(Регламент (ЕС) 2016/679). Тя се отнася за заявленията, проследяването и допълнителните "
+              "документи, подадени през портала.",
+        last_reviewed_on=datetime.date(2026, 11, 29),
+        body=PRIVACY_BODY_BG,
+    )
+    pages["privacy"] = privacy
+
     # The call to action on "about" points at the contacts page once both exist.
     _link_about_to_contacts(about, contacts)
 
@@ -695,6 +774,14 @@ def build_site(log=print):
         ],
     )
     pages["accessibility_en"] = accessibility_en
+    pages["privacy_en"], _ = ensure_translation(
+        privacy, en, "personal-data", title="Personal data protection",
+        search_description="How the Regional Administration of Ruse processes personal data from e-services.",
+        intro="This notice is given under Article 13 of the General Data Protection Regulation (Regulation "
+              "(EU) 2016/679). It covers applications, tracking and additional documents sent through the "
+              "portal.",
+        body=PRIVACY_BODY_EN,
+    )
     _link_about_to_contacts(about_en, contacts_en)
 
     for item, page in news_pages:

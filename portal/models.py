@@ -19,3 +19,17 @@ class TaskFailure(models.Model):
 
     def __str__(self):
         return f"{self.task_name} {self.task_id}"
+
+
+class PersonalData(models.Model):
+    """No table: it only carries the permission to export what the portal holds about a person."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("export_personal_data", "Can export the personal data held about an e-mail address")]
+        verbose_name = _("personal data")
+        verbose_name_plural = _("personal data")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)

@@ -15,7 +15,8 @@ access code, so pass ids and reasons, never the submitted values themselves.
 
 Kinds in use: ``login.success``, ``login.failed``, ``login.lockout``, ``logout``, ``permission.denied``,
 ``csrf.failed``, ``session.idle_timeout``, ``otp.verified``, ``otp.failed``, ``otp.enrolled``,
-``otp.recovery_codes_regenerated``, ``tracking.failed``, ``upload.rejected``, ``seos.rejected``.
+``otp.recovery_codes_regenerated``, ``tracking.failed``, ``upload.rejected``, ``seos.rejected``,
+``personal_data.exported``.
 """
 
 import logging

@@ -7,6 +7,7 @@ class ServicesConfig(AppConfig):
     verbose_name = _("E-services")
 
     def ready(self):
-        from services import receivers
+        from services import personal_data, receivers
 
         receivers.connect()
+        personal_data.register()

@@ -26,6 +26,8 @@ _DEFAULTS = {
     "TRACK_RATE_IP": "20/h",  # tracking attempts per IP
     "TRACK_RATE_NUMBER": "10/h",  # tracking attempts per incoming number
     "UPLOAD_RATE": "10/h",  # additional uploads per IP
+    # Days after closure before an application's personal data is anonymised (a service may set its own).
+    "RETENTION_DAYS": 3 * 365,
 }
 
 

@@ -166,6 +166,7 @@ ACTION_LABELS = {
     "attach": gettext_lazy("File attached"),
     "link": gettext_lazy("Related document linked"),
     "open_case_file": gettext_lazy("Case file opened"),
+    "anonymise": gettext_lazy("Personal data anonymised"),
 }
 FIELD_LABELS = {
     "status": gettext_lazy("status"),
@@ -188,8 +189,10 @@ FIELD_LABELS = {
     "name": gettext_lazy("file"),
     "sha256": "SHA-256",
     "related": gettext_lazy("related document"),
+    "files_removed": gettext_lazy("files emptied"),
 }
 HIDDEN_KEYS = {"correspondents", "attachments", "assignees", "controller", "completed_at", "size"}
+HIDDEN_KEYS.add("kept_correspondents")  # ids of an anonymisation entry: nothing a reader can use
 
 
 def _labels(entries):

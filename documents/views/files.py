@@ -24,6 +24,8 @@ from documents.views.base import forbidden, get_visible_document, url
 
 def serve(obj, filename: str, content_type: str) -> FileResponse:
     """``obj.file`` as a download: never shown inline, never sniffed, never cached by a proxy."""
+    if not obj.file:  # its content was removed when the sender's personal data was anonymised
+        raise Http404
     response = FileResponse(
         obj.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
     )

@@ -8,6 +8,7 @@ from .pages import (
     ContactPoint,
     HomePage,
     HomePageFeaturedService,
+    PrivacyPage,
     StandardPage,
 )
 from .settings import SiteSettings
@@ -22,6 +23,7 @@ __all__ = [
     "NewsCategory",
     "NewsIndexPage",
     "NewsPage",
+    "PrivacyPage",
     "SiteSettings",
     "StandardPage",
 ]

@@ -198,3 +198,32 @@ class AccessibilityPage(SummaryMixin, Page):
 
     class Meta:
         verbose_name = _("accessibility statement")
+
+
+class PrivacyPage(SummaryMixin, Page):
+    """Информация за обработването на лични данни (GDPR Art. 13), linked from every form and the footer.
+
+    One per language under the home page; editors keep it current. The forms find it through the site
+    chrome, so its slug may change freely.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True)
+    last_reviewed_on = models.DateField(_("last reviewed on"), default=timezone.localdate)
+    body = StreamField(
+        BodyBlock(), verbose_name=_("body"), blank=True,
+        help_text=_("Who the controller is, what is kept, why, for how long, the data subject's rights, "
+                    "contacts of the data protection officer."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"), FieldPanel("last_reviewed_on"), FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")

@@ -14,7 +14,7 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from home.models import AccessibilityPage, ContactPage, NewsIndexPage
+from home.models import AccessibilityPage, ContactPage, NewsIndexPage, PrivacyPage
 from home.visibility import private_q
 
 register = template.Library()
@@ -55,7 +55,7 @@ class SiteChrome:
             return []
         home = self.home
         chrome_types = [ContentType.objects.get_for_model(m) for m in (AccessibilityPage, ContactPage,
-                                                                       NewsIndexPage)]
+                                                                       NewsIndexPage, PrivacyPage)]
         menu = Q(depth=home.depth + 1, show_in_menus=True)
         linked = Q(content_type__in=chrome_types)
         pages = (
@@ -76,6 +76,10 @@ class SiteChrome:
     @cached_property
     def accessibility_page(self):
         return self._first_of_type(AccessibilityPage)
+
+    @cached_property
+    def privacy_page(self):
+        return self._first_of_type(PrivacyPage)
 
     @cached_property
     def contact_page(self):
@@ -187,3 +191,11 @@ def breadcrumbs(context, *trail, current=""):
     for title, url in zip(trail[::2], trail[1::2], strict=True):
         crumbs.append({"title": title, "url": url})
     return {"crumbs": crumbs, "current": current}
+
+
+@register.inclusion_tag("home/includes/privacy_link.html", takes_context=True)
+def privacy_link(context):
+    """The sentence under a form that points to the privacy notice (nothing when there is none)."""
+    chrome = site_chrome(context)
+    page = chrome.privacy_page
+    return {"url": page.get_url(context.get("request")) if page is not None else None}

@@ -322,6 +322,11 @@ BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=4)
 BACKUP_KEEP_MONTHLY = env.int("BACKUP_KEEP_MONTHLY", default=6)
 BACKUP_HOUR = env.int("BACKUP_HOUR", default=2)
 
+# --- Personal data --------------------------------------------------------------------------------
+# Days after an online application is closed or withdrawn before its applicant's data is anonymised, for
+# services that set no period of their own (ServicePage.retention_days).
+SERVICES_RETENTION_DAYS = env.int("SERVICES_RETENTION_DAYS", default=3 * 365)
+
 # --- Logging --------------------------------------------------------------------------------------
 # JSON lines with UTC timestamps and the request id; portal.logging.RedactingFilter removes secrets, access
 # codes, ЕГН-like numbers and e-mail addresses from every record. LOG_FORMAT=plain for a human at a terminal.

@@ -80,6 +80,8 @@ class ServiceApplication(models.Model):
     receipt_sha256 = models.CharField(_("SHA-256 of the receipt"), max_length=64, blank=True)
     receipt_rendered_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    # When the retention period ran out and the applicant's data was removed (services.personal_data).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("online application")

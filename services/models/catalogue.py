@@ -210,6 +210,15 @@ class ServicePage(RoutablePageMixin, Page):
     form_intro = RichTextField(
         _("text above the form"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
     )
+    retention_days = models.PositiveIntegerField(
+        _("retention of personal data (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Days after an application is closed or withdrawn before the applicant's personal data is "
+            "anonymised; empty: the portal's default"
+        ),
+    )
 
     content_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -272,6 +281,7 @@ class ServicePage(RoutablePageMixin, Page):
         FieldPanel("register"),
         FieldPanel("document_type_name"),
         FieldPanel("form_intro"),
+        FieldPanel("retention_days"),
         InlinePanel("form_fields", heading=_("Additional form fields"), label=_("Field")),
     ]
     review_panels = [FieldPanel("content_owner"), FieldPanel("review_by")]
@@ -290,6 +300,12 @@ class ServicePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")
+
+    @property
+    def effective_retention_days(self) -> int:
+        from services import conf
+
+        return self.retention_days if self.retention_days is not None else int(conf.get("RETENTION_DAYS"))
 
     # --- description helpers ------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ PAGES = {
     "search results": "/search/?q=%D0%B0%D0%BF%D0%BE%D1%81%D1%82%D0%B8%D0%BB",
     "contacts": "/kontakti/",
     "accessibility statement": "/dostapnost/",
+    "privacy notice": "/lichni-danni/",
     "home (English)": "/en/",
     "news page (English)": "/en/news/electronic-exchange-with-municipalities-from-1-november/",
 }

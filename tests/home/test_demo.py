@@ -77,6 +77,14 @@ class LoadDemoTests(TestCase):
             translations = page.get_translations().live()
             self.assertEqual([p.locale.language_code for p in translations], ["en"], slug)
 
+    def test_the_privacy_notice_exists_in_both_languages_and_is_linked(self):
+        bg = self.client.get("/lichni-danni/")
+        self.assertContains(bg, "3 години")
+        self.assertContains(bg, "Комисията за защита на личните данни")
+        self.assertContains(self.client.get("/en/personal-data/"), "3 years")
+        self.assertContains(self.client.get("/"), 'href="/lichni-danni/"')
+        self.assertContains(self.client.get("/track/"), "защита на личните данни</a>")
+
     def test_the_governors_services_are_demo_pages_with_stable_slugs(self):
         services = Page.objects.get(slug=demo.SERVICES_SLUG, locale__language_code="bg")
         slugs = set(services.get_children().values_list("slug", flat=True))

@@ -292,6 +292,20 @@ class ContactAndAccessibilityTests(SiteTestCase):
         self.assertIn("partially compliant", html_en)
         self.assertIn("27 November 2026", html_en)
 
+    def test_privacy_notice_renders_and_the_footer_links_it(self):
+        from home.models import PrivacyPage
+
+        page = PrivacyPage(title="Защита на личните данни", slug="lichni-danni", intro="Какво пазим и защо.",
+                           last_reviewed_on=datetime.date(2026, 11, 29),
+                           body=[("paragraph", "<p>Срокът е 3 години.</p>")])
+        self.tree.home.add_child(instance=page)
+        page.save_revision().publish()
+        html = self.get("/lichni-danni/").content.decode()
+        self.assertIn("<h1>Защита на личните данни</h1>", html)
+        self.assertIn("Срокът е 3 години.", html)
+        self.assertIn('<time datetime="2026-11-29">', html)
+        self.assertIn('<a href="/lichni-danni/">Лични данни</a>', self.get("/").content.decode())
+
 
 class SearchTests(SiteTestCase):
     @classmethod
@@ -375,5 +389,5 @@ class PageTypeCountTests(TestCase):
 
         models = sorted(m.__name__ for m in apps.get_app_config("home").get_models() if issubclass(m, Page))
         self.assertEqual(models, ["AccessibilityPage", "ContactPage", "HomePage", "NewsIndexPage", "NewsPage",
-                                  "StandardPage"])
+                                  "PrivacyPage", "StandardPage"])
         self.assertTrue(issubclass(AccessibilityPage, Page) and issubclass(NewsPage, Page))
