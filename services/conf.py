@@ -26,6 +26,9 @@ _DEFAULTS = {
     "TRACK_RATE_IP": "20/h",  # tracking attempts per IP
     "TRACK_RATE_NUMBER": "10/h",  # tracking attempts per incoming number
     "UPLOAD_RATE": "10/h",  # additional uploads per IP
+    # /verify/<token>/: the receipts we issue are far smaller; a larger file cannot be one.
+    "VERIFY_MAX_BYTES": 10 * 1024 * 1024,
+    "VERIFY_COMPARE_RATE": "10/h",  # files compared per IP (on top of TRACK_RATE_IP for every request)
 }
 
 
