@@ -28,6 +28,9 @@ _DEFAULTS = {
     "UPLOAD_RATE": "10/h",  # additional uploads per IP
     # Days after closure before an application's personal data is anonymised (a service may set its own).
     "RETENTION_DAYS": 3 * 365,
+    # /verify/<token>/: the receipts we issue are far smaller; a larger file cannot be one.
+    "VERIFY_MAX_BYTES": 10 * 1024 * 1024,
+    "VERIFY_COMPARE_RATE": "10/h",  # files compared per IP (on top of TRACK_RATE_IP for every request)
 }
 
 

@@ -49,6 +49,15 @@ class MultipleFileField(forms.FileField):
         return [single_clean(data, initial)] if data else single_clean(data, initial) or []
 
 
+def refused_form(form_class, field: str, message):
+    """An empty form showing only ``message`` on ``field``: for a request whose body was not read at all."""
+    form = form_class(data={}, files={})
+    form.is_valid()
+    form.errors.clear()
+    form.add_error(field, message)
+    return form
+
+
 class ServiceFormBuilder(FormBuilder):
     """Wagtail's form builder plus the file upload fields."""
 

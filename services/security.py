@@ -5,7 +5,17 @@ from django_ratelimit.core import is_ratelimited
 
 from portal.security import client_ip, log_event
 
-__all__ = ["client_ip", "limited", "log_event", "log_rejected_uploads", "upload_rejection"]
+__all__ = [
+    "client_ip",
+    "limited",
+    "log_event",
+    "log_rejected_uploads",
+    "refuse_oversized_body",
+    "upload_rejection",
+]
+
+# A multipart body may exceed its files' limit only by the form fields and the multipart framing.
+FORM_OVERHEAD_BYTES = 1024 * 1024
 
 
 def _ip_key(group, request):
@@ -15,6 +25,29 @@ def _ip_key(group, request):
 def limited(request, group: str, rate: str, key=None) -> bool:
     """Count this request against ``rate`` for ``key`` (default: the client's IP behind our proxies)."""
     return is_ratelimited(request, group=group, key=key or _ip_key, rate=rate, method=ALL, increment=True)
+
+
+def declared_body_size(request) -> int:
+    """The length the client declared for the body (``Content-Length``); 0 when absent or not a number."""
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+def refuse_oversized_body(request, files_limit: int, **fields) -> bool:
+    """Whether the body is too large to hold files within ``files_limit``; if so, log ``upload.rejected``.
+
+    Decided from the declared length alone, so that a view which checks this before it touches
+    ``request.POST``/``request.FILES`` neither parses, stores, checks nor hashes an oversized upload.
+    Caveat: ``CsrfViewMiddleware`` reads ``request.POST`` (for the token) before any view runs, so behind
+    it the body is still parsed once; nginx's ``client_max_body_size`` is what bounds that.
+    """
+    size = declared_body_size(request)
+    if size <= files_limit + FORM_OVERHEAD_BYTES:
+        return False
+    log_event("upload.rejected", request=request, reason="request_too_large", size=size, **fields)
+    return True
 
 
 def upload_rejection(exc, uploaded, **fields) -> dict:

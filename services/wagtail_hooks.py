@@ -151,7 +151,22 @@ def application_panel(request, document):
 
     from services.models import ServiceApplication
 
-    application = ServiceApplication.objects.filter(document=document).first()
+    application = ServiceApplication.objects.select_related("service").filter(document=document).first()
     if application is None:
         return ""
-    return render_to_string("services/admin/application_panel.html", {"application": application}, request)
+    context = {"application": application, **_service_links(request, application.service)}
+    return render_to_string("services/admin/application_panel.html", context, request)
+
+
+def _service_links(request, service) -> dict:
+    """The public page of the service for everyone; its editor only for those Wagtail lets edit it.
+
+    Clerks usually have no page permissions: a link to the editor would only show them "permission denied".
+    """
+    if service is None:
+        return {"service_url": None, "can_edit_service": False}
+    user = getattr(request, "user", None)
+    return {
+        "service_url": service.get_url(request) if service.live else None,
+        "can_edit_service": bool(user and service.permissions_for_user(user).can_edit()),
+    }

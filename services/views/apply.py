@@ -14,9 +14,6 @@ from services.submission import submit
 
 logger = logging.getLogger(__name__)
 
-# The multipart body of an application may exceed the files' limit only by the form fields.
-FORM_OVERHEAD_BYTES = 1024 * 1024
-
 
 def _render(request, page, forms, status=200):
     errors = forms.field_errors() if forms.is_bound else []
@@ -58,16 +55,9 @@ def apply(request, page):
         )
         return _render(request, page, forms, status=429)
 
-    too_big = int(request.META.get("CONTENT_LENGTH") or 0) > conf.get("MAX_TOTAL_BYTES") + FORM_OVERHEAD_BYTES
+    too_big = security.refuse_oversized_body(request, conf.get("MAX_TOTAL_BYTES"), service=page.pk)
     forms = ApplicationForms(page, request.POST, {} if too_big else request.FILES)
     if too_big:
-        security.log_event(
-            "upload.rejected",
-            request=request,
-            reason="request_too_large",
-            size=int(request.META.get("CONTENT_LENGTH") or 0),
-            service=page.pk,
-        )
         forms.files_were_sent = True
         forms.is_valid()
         forms.applicant.add_error(

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from services import access, conf, security, session
+from services.forms import refused_form
 from services.models import ApplicationEvent, ServiceApplication
 from services.tracking_forms import SupplementForm, TrackForm, WithdrawForm
 
@@ -201,6 +202,14 @@ def supplement(request, public_id):
         security.log_event("upload.rate_limited", request=request, application=application.pk)
         messages.error(request, _("Too many uploads from your connection. Please try again later."))
         return HttpResponseRedirect(reverse("services:status", args=[public_id]))
+    # Before anything touches request.POST/FILES: they would parse and store the whole upload.
+    if security.refuse_oversized_body(request, conf.get("MAX_TOTAL_BYTES"), application=application.pk):
+        form = refused_form(
+            SupplementForm,
+            "files",
+            _("The files together are larger than the limit. Please send fewer or smaller files."),
+        )
+        return _supplement_page(request, application, form, status=413)
     form = SupplementForm(request.POST, request.FILES)
     if not form.is_valid():
         security.log_rejected_uploads(request, form.rejected_uploads, application=application.pk)
@@ -218,6 +227,12 @@ def supplement(request, public_id):
         else:
             messages.success(request, _("Thank you. Your documents were received and registered."))
             return HttpResponseRedirect(reverse("services:status", args=[public_id]))
+    return _supplement_page(request, application, form)
+
+
+def _supplement_page(request, application, form, status=200):
+    """The status page again, with the refused documents' errors on the form."""
+    document = application.document
     context = {
         "application": application,
         "document": document,
@@ -229,7 +244,7 @@ def supplement(request, public_id):
         "can_withdraw": True,
         "supplement_form": form,
     }
-    return render(request, "services/status.html", context)
+    return render(request, "services/status.html", context, status=status)
 
 
 @never_cache

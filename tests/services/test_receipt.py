@@ -4,9 +4,12 @@ import hashlib
 import re
 import subprocess
 import tempfile
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http.multipartparser import MultiPartParser
 from django.test import TestCase, override_settings
+from freezegun import freeze_time
 
 from services.models import ServiceApplication
 from services.tasks import ensure_receipt, render_receipt
@@ -165,3 +168,66 @@ class VerifyTests(ReceiptTests.__base__):
             url, {"pdf": SimpleUploadedFile("r.pdf", original.replace(b"%PDF-1.", b"%PDF-2.", 1))}
         )
         self.assertContains(changed, "НЕ е идентичен")
+
+    @override_settings(SERVICES_VERIFY_MAX_BYTES=1000)
+    def test_a_file_larger_than_any_receipt_is_refused_before_it_is_read(self):
+        application, _code = self.apply()
+        url = f"/verify/{application.verification_token}/"
+        huge = SimpleUploadedFile("r.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 2000))
+        with (
+            mock.patch.object(
+                MultiPartParser, "parse", autospec=True, side_effect=MultiPartParser.parse
+            ) as parse,
+            self.assertLogs("portal.security", "WARNING") as logs,
+        ):
+            response = self.client_class().post(url, {"pdf": huge})
+        self.assertEqual(response.status_code, 413)
+        self.assertFalse(parse.called, "the body was parsed before the refusal")
+        self.assertContains(response, "Файлът е по-голям от всяко потвърждение", status_code=413)
+        self.assertContains(response, "1000", status_code=413)
+        self.assertNotContains(response, "идентичен", status_code=413)
+        self.assertEqual(logs.records[0].security["event"], "upload.rejected")
+        self.assertEqual(logs.records[0].security["reason"], "request_too_large")
+
+    @override_settings(SERVICES_VERIFY_MAX_BYTES=1000)
+    def test_a_file_over_the_limit_within_the_form_allowance_is_refused_too(self):
+        application, _code = self.apply()
+        url = f"/verify/{application.verification_token}/"
+        with self.assertLogs("portal.security", "WARNING") as logs:
+            response = self.client_class().post(url, {"pdf": SimpleUploadedFile("r.pdf", b"0" * 1001)})
+        self.assertContains(response, "Файлът е по-голям от всяко потвърждение")
+        self.assertNotContains(response, "идентичен")
+        self.assertEqual(logs.records[0].security["reason"], "too_large")
+        self.assertEqual(logs.records[0].security["size"], 1001)
+
+    def test_the_english_message(self):
+        application, _code = self.apply()
+        with override_settings(SERVICES_VERIFY_MAX_BYTES=10):
+            response = self.client_class().post(
+                f"/en/verify/{application.verification_token}/",
+                {"pdf": SimpleUploadedFile("r.pdf", b"0" * 11)},
+            )
+        self.assertContains(response, "The file is larger than any receipt we issue")
+
+    @override_settings(SERVICES_VERIFY_COMPARE_RATE="2/h", SERVICES_TRACK_RATE_IP="1000/h")
+    @freeze_time("2026-11-30 10:00:00", tick=False)  # one rate-limit window, however slow the machine
+    def test_comparing_files_is_rate_limited(self):
+        application, _code = self.apply()
+        url = f"/verify/{application.verification_token}/"
+        anyone = self.client_class()
+        for _ in range(2):
+            self.assertContains(
+                anyone.post(url, {"pdf": SimpleUploadedFile("r.pdf", b"%PDF-1.4")}), "НЕ е идентичен"
+            )
+        with self.assertLogs("portal.security", "WARNING") as logs:
+            response = anyone.post(url, {"pdf": SimpleUploadedFile("r.pdf", b"%PDF-1.4")})
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(response, "Твърде много проверки", status_code=429)
+        self.assertNotContains(response, "идентичен", status_code=429)
+        self.assertIn("verify.rate_limited", logs.output[0])
+        # Looking at the page (a GET) is still under the page's own, larger limit.
+        self.assertContains(anyone.get(url), "Това потвърждение е истинско")
+        other_ip = self.client_class().post(
+            url, {"pdf": SimpleUploadedFile("r.pdf", b"%PDF-1.4")}, REMOTE_ADDR="10.0.0.9"
+        )
+        self.assertEqual(other_ip.status_code, 200)

@@ -142,3 +142,37 @@ class RegistryViewTests(TestCase):
         application = self.apply()
         panels = [fn(None, application.document) for fn in hooks.get_hooks("registry_document_panels")]
         self.assertTrue(any("Германия" in html for html in panels))
+
+    def panel(self, user, application):
+        self.client.force_login(user)
+        response = self.client.get(reverse("documents_admin:document", args=[application.document_id]))
+        self.assertEqual(response.status_code, 200)
+        return re.search(
+            r'<section[^>]*class="services-application-panel">.*?</section>', response.content.decode(), re.S
+        ).group(0)
+
+    def test_the_service_links_to_its_public_page_and_to_its_editor_only_for_editors(self):
+        from django.contrib.auth.models import Group, Permission
+        from wagtail.models import GroupPagePermission
+
+        application = self.apply()
+        editor_url = reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+
+        # A registry manager without page permissions: the public page, no editor they could not open.
+        panel = self.panel(self.manager, application)
+        self.assertIn(f'href="{self.page.url}"', panel)
+        self.assertNotIn(editor_url, panel)
+        self.assertNotEqual(self.client.get(editor_url).status_code, 200)
+
+        # One who may edit the page (Wagtail's page permissions) is offered the editor as well.
+        group = Group.objects.create(name="Service editors")
+        GroupPagePermission.objects.create(
+            group=group, page=self.page, permission=Permission.objects.get(codename="change_page")
+        )
+        page_editor = admin_access(UserFactory(username="page-editor", manager=True))
+        page_editor.groups.add(group)
+        panel = self.panel(page_editor, application)
+        self.assertIn(f'href="{self.page.url}"', panel)
+        self.assertIn(f'href="{editor_url}"', panel)
+        self.assertIn("Редактиране на страницата на услугата", panel)
+        self.assertEqual(self.client.get(editor_url).status_code, 200)

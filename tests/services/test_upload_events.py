@@ -145,3 +145,48 @@ def test_additional_documents_have_a_total_size_limit(info_requested, client, ca
     assert Document.objects.count() == 1  # nothing registered
     [event] = rejected(caplog)
     assert event["reason"] == "total_too_large" and event["count"] == 2 and event["size"] == 618
+
+
+def big_pdf(name="big.pdf"):
+    """Larger than the files' limit of these tests plus the allowance for the form fields (1 MB)."""
+    return pdf_upload(name, b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1000))
+
+
+def test_an_oversized_application_is_refused_by_its_declared_size(service, client, caplog, settings):
+    settings.SERVICES_MAX_TOTAL_BYTES = 400
+    caplog.set_level("INFO", logger="portal.security")
+    response = client.post(URL, {**valid_post(service), FILE_FIELD: big_pdf()})
+    assert response.status_code == 413
+    assert "Файловете заедно надхвърлят допустимия размер" in " ".join(response.content.decode().split())
+    assert not ServiceApplication.objects.exists()
+    [event] = rejected(caplog)
+    assert event["reason"] == "request_too_large" and event["service"] == service.pk
+    assert event["size"] > 1024 * 1024
+
+
+def test_an_oversized_additional_upload_is_refused_before_it_is_read(
+    info_requested, client, caplog, settings
+):
+    from unittest import mock
+
+    from django.http.multipartparser import MultiPartParser
+
+    application, _code = info_requested
+    settings.SERVICES_MAX_TOTAL_BYTES = 400
+    caplog.clear()
+    caplog.set_level("INFO", logger="portal.security")
+    with mock.patch.object(
+        MultiPartParser, "parse", autospec=True, side_effect=MultiPartParser.parse
+    ) as parse:
+        response = client.post(f"/track/{application.public_id}/documents/", {"files": [big_pdf()]})
+    assert response.status_code == 413
+    assert not parse.called, "the body was parsed (and the files stored) before the refusal"
+    html = " ".join(response.content.decode().split())
+    assert (
+        "Файловете заедно надхвърлят допустимия размер. Моля, изпратете по-малко или по-малки файлове" in html
+    )
+    assert Document.objects.count() == 1  # nothing registered
+    [event] = rejected(caplog)
+    assert event["reason"] == "request_too_large"
+    assert event["application"] == application.pk
+    assert event["size"] > 1024 * 1024
