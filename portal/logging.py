@@ -34,7 +34,7 @@ _KEY_VALUE = re.compile(
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # ЕГН and ЛНЧ are 10 digits; phone numbers without spaces are too, and are personal data as well.
-_TEN_DIGITS = re.compile(r"(?<!\d)\d{10}(?!\d)")
+_TEN_DIGITS = re.compile(r"(?<![0-9A-Za-z])\d{10}(?![0-9A-Za-z])")
 _SENSITIVE_KEY_NAME = re.compile(rf"(?i)^(?:{SENSITIVE_KEYS})$")
 
 _STANDARD_ATTRS = frozenset(

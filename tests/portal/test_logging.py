@@ -98,6 +98,13 @@ def test_redaction_keeps_ordinary_numbers_and_words():
     assert portal_logging.redact(text) == text
 
 
+def test_identifiers_with_ten_digits_inside_are_not_mistaken_for_personal_numbers():
+    # A GUID's hex groups may hold a run of ten digits; masking it would make the GUID useless in the log.
+    guid = "{2ac2d442-2746-4352-ac11-9308246402e5}"
+    assert portal_logging.redact(f"message {guid} refused") == f"message {guid} refused"
+    assert portal_logging.redact("ЕГН8001010000, тел.0888123456") == "ЕГН[id], тел.[id]"
+
+
 @celery_app.task(name="tests.portal.log_something")
 def log_something():
     logging.getLogger("portal.test.task").info("task ran")
