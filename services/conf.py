@@ -22,7 +22,10 @@ _DEFAULTS = {
         "p7s",
         "p7m",
     ],
-    "APPLY_RATE": "5/10m",  # submitted applications per IP
+    "APPLY_RATE": "5/10m",  # registered applications per IP
+    # Every POST of the form per IP, also those sent back with errors: people correcting mistakes
+    # (screen reader users, offices behind one address) must not run into APPLY_RATE.
+    "APPLY_ATTEMPT_RATE": "30/10m",
     "TRACK_RATE_IP": "20/h",  # tracking attempts per IP
     "TRACK_RATE_NUMBER": "10/h",  # tracking attempts per incoming number
     "UPLOAD_RATE": "10/h",  # additional uploads per IP

@@ -1,13 +1,15 @@
 """Security events and rate limits of the citizen-facing views (through ``portal.security``)."""
 
 from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from portal.security import client_ip, log_event
 
 __all__ = [
     "client_ip",
+    "count",
     "limited",
+    "used_up",
     "log_event",
     "log_rejected_uploads",
     "refuse_oversized_body",
@@ -25,6 +27,21 @@ def _ip_key(group, request):
 def limited(request, group: str, rate: str, key=None) -> bool:
     """Count this request against ``rate`` for ``key`` (default: the client's IP behind our proxies)."""
     return is_ratelimited(request, group=group, key=key or _ip_key, rate=rate, method=ALL, increment=True)
+
+
+def used_up(request, group: str, rate: str, key=None) -> bool:
+    """Whether ``rate`` is already used up for ``key``, without counting this request.
+
+    For limits that count only what succeeded (see :func:`count`): the next one is refused once the
+    count has reached the limit. A cache that cannot answer counts as used up (fail closed, as
+    :func:`limited`)."""
+    usage = get_usage(request, group=group, key=key or _ip_key, rate=rate, method=ALL, increment=False)
+    return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
+
+
+def count(request, group: str, rate: str, key=None) -> None:
+    """Count one success against ``rate`` for ``key`` (checked with :func:`used_up`)."""
+    get_usage(request, group=group, key=key or _ip_key, rate=rate, method=ALL, increment=True)
 
 
 def declared_body_size(request) -> int:

@@ -7,8 +7,10 @@ no ``</script>`` inside a text can end the element.
 
 import json
 
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from services.choices import DurationUnit
 
@@ -22,6 +24,14 @@ def _iso_duration(term) -> str:
 
 
 def service_data(page, request) -> dict:
+    """The data in the page's own language: the English page must not describe itself in Bulgarian."""
+    with translation.override(page.locale.language_code):
+        return _service_data(page, request)
+
+
+def _service_data(page, request) -> dict:
+    language = page.locale.language_code
+    section = page.section.localized if page.section_id else None
     url = page.get_full_url(request)
     data = {
         "@context": "https://schema.org",
@@ -29,12 +39,12 @@ def service_data(page, request) -> dict:
         "name": page.title,
         "description": page.short_description,
         "url": url,
-        "serviceType": page.section.name if page.section_id else "",
+        "serviceType": section.name if section else "",
         "provider": {
             "@type": "GovernmentOrganization",
             "name": page.providing_body,
         },
-        "areaServed": {"@type": "AdministrativeArea", "name": "Област Русе"},
+        "areaServed": {"@type": "AdministrativeArea", "name": _("Ruse Province")},
     }
     if page.iisda_number:
         data["identifier"] = {
@@ -46,13 +56,13 @@ def service_data(page, request) -> dict:
         data["termsOfService"] = page.legal_basis_text
     channel = {"@type": "ServiceChannel", "serviceUrl": url}
     if page.unit_id:
-        unit = page.unit
+        unit = page.unit.localized
         channel["name"] = unit.name
         channel["serviceLocation"] = {"@type": "Place", "name": unit.name, "address": unit.address}
         if unit.phones:
             channel["servicePhone"] = {"@type": "ContactPoint", "telephone": unit.phones}
         if unit.working_hours:
-            channel["availableLanguage"] = ["bg"]
+            channel["availableLanguage"] = [language]
             channel["serviceLocation"]["openingHours"] = strip_tags(unit.working_hours)
     terms = page.term_list
     if terms:

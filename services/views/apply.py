@@ -39,21 +39,37 @@ def _registration_errors(forms, exc: ValidationError) -> None:
             forms.applicant.add_error(target, text)
 
 
+def _rate_limited(request, page, message):
+    forms = ApplicationForms(page, request.POST)
+    forms.applicant.is_valid()
+    forms.applicant.add_error(None, message)
+    return _render(request, page, forms, status=429)
+
+
 def apply(request, page):
     if not page.accepts_online:
         raise Http404
     if request.method != "POST":
         return _render(request, page, ApplicationForms(page))
 
-    if security.limited(request, "services:apply", conf.get("APPLY_RATE")):
-        security.log_event("application.rate_limited", request=request, service=page.pk)
-        forms = ApplicationForms(page, request.POST)
-        forms.applicant.is_valid()
-        forms.applicant.add_error(
-            None,
+    # Two limits: every attempt (against abuse), and registered applications only, so that sending the form
+    # back with errors again and again does not lock out a person correcting mistakes. The second is
+    # checked here and counted after registration: two parallel submissions may both pass, which the
+    # attempt limit bounds.
+    if security.limited(request, "services:apply:attempt", conf.get("APPLY_ATTEMPT_RATE")):
+        security.log_event("application.rate_limited", request=request, service=page.pk, per="attempts")
+        return _rate_limited(
+            request,
+            page,
+            _("The form was sent too many times from your connection. Please try again in a few minutes."),
+        )
+    if security.used_up(request, "services:apply", conf.get("APPLY_RATE")):
+        security.log_event("application.rate_limited", request=request, service=page.pk, per="applications")
+        return _rate_limited(
+            request,
+            page,
             _("Too many applications were sent from your connection. Please try again in a few minutes."),
         )
-        return _render(request, page, forms, status=429)
 
     too_big = security.refuse_oversized_body(request, conf.get("MAX_TOTAL_BYTES"), service=page.pk)
     forms = ApplicationForms(page, request.POST, {} if too_big else request.FILES)
@@ -95,6 +111,7 @@ def apply(request, page):
         )
         return _render(request, page, forms, status=503)
 
+    security.count(request, "services:apply", conf.get("APPLY_RATE"))
     session.grant(request, submitted.application)
     session.remember_new_code(request, submitted.application, submitted.access_code)
     url = page.get_url(request) + page.reverse_subpage(

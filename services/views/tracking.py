@@ -1,7 +1,8 @@
 """Following an application: number + access code → the timeline, the answer, more documents, withdrawal.
 
-A wrong number and a wrong code get the same message, cost the same time (one hash check either way) and
-count against two limits: per IP and per number. Every failure is logged as a security event.
+A wrong number and a wrong code get the same message, cost the same time (the same number of hash checks
+whether the number exists or not, see ``find``) and count against two limits: per IP and per number.
+Every failure is logged as a security event.
 """
 
 import logging
@@ -68,16 +69,28 @@ def track(request):
     return render(request, "services/track.html", {"form": form}, status=status)
 
 
+# A number typed without its date may match one application per year and register: the newest few are tried.
+MAX_CANDIDATES = 5
+
+
 def find(number: str, code: str):
-    """The application with this number and code, or None. Always one hash check per candidate (≥ 1)."""
+    """The application with this number and code, or None.
+
+    The number of hash checks depends only on the form of what was typed (with the date: one, the full
+    number is unique; without it: ``MAX_CANDIDATES``), never on how many applications match, so the
+    answer time tells nothing about which numbers exist. Missing candidates are checked against a dummy
+    hash; every slot is checked even after a match.
+    """
     key = access.number_key(number)
-    field = "number_key" if "/" in key else "number_short_key"
-    candidates = list(ServiceApplication.objects.filter(**{field: key}).order_by("-submitted_at")[:5])
+    full = "/" in key
+    field = "number_key" if full else "number_short_key"
+    slots = 1 if full else MAX_CANDIDATES
+    candidates = list(ServiceApplication.objects.filter(**{field: key}).order_by("-submitted_at")[:slots])
     found = None
-    if not candidates:
-        access.check_code(code, None)
-    for candidate in candidates:
-        if access.check_code(code, candidate.access_code_hash) and found is None:
+    for slot in range(slots):
+        candidate = candidates[slot] if slot < len(candidates) else None
+        matches = access.check_code(code, candidate.access_code_hash if candidate else None)
+        if matches and found is None:
             found = candidate
     return found
 

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from documents.models import Attachment, Document, NumberCounter
 from documents.storage import private_storage
 from services.models import ApplicationEvent, ServiceApplication
+from services.session import NEW_CODE_SECONDS, NEW_CODES_KEY, remember_new_code
 from tests.documents.factories import RegisterFactory
 
 from .factories import (
@@ -193,6 +194,40 @@ class SubmitTests(ApplyTestCase):
         again = self.client.get(response["Location"])
         self.assertNotContains(again, code)
         self.assertContains(again, "не се показва отново")
+
+    def test_the_code_never_enters_the_session_store(self):
+        from django.contrib.sessions.models import Session
+
+        with mock.patch("services.views.apply.session.remember_new_code", wraps=remember_new_code) as kept:
+            response = self.post()
+        code = kept.call_args.args[2]
+
+        def stored_sessions():
+            return " ".join(str(s.get_decoded()) + s.session_data for s in Session.objects.all())
+
+        self.assertTrue(Session.objects.exists())
+        self.assertNotIn(code, stored_sessions())
+        done = self.client.get(response["Location"])
+        self.assertContains(done, f'id="access-code">{code}<')
+        self.assertNotIn(code, stored_sessions())
+        self.assertNotIn(NEW_CODES_KEY, self.client.session)
+
+    def test_an_unopened_confirmation_forgets_the_code(self):
+        with freeze_time("2026-11-30 10:00:00") as clock:
+            response = self.post()
+            clock.tick(NEW_CODE_SECONDS + 1)
+            done = self.client.get(response["Location"])
+        self.assertEqual(done.status_code, 200)
+        self.assertNotContains(done, 'id="access-code"')
+        self.assertContains(done, "не се показва отново")
+        self.assertContains(done, ServiceApplication.objects.get().incoming_number)
+
+    def test_the_code_is_shown_within_its_time(self):
+        with freeze_time("2026-11-30 10:00:00") as clock:
+            response = self.post()
+            clock.tick(NEW_CODE_SECONDS - 60)
+            done = self.client.get(response["Location"])
+        self.assertContains(done, 'id="access-code"')
 
     def test_confirmation_only_for_the_applicants_session(self):
         response = self.post()
@@ -405,8 +440,35 @@ class AbuseTests(ApplyTestCase):
         self.assertContains(response, "твърде много заявления", status_code=429)
         self.assertEqual(ServiceApplication.objects.count(), 2)
         self.assertIn("application.rate_limited", logs.output[0])
+        self.assertEqual(logs.records[0].security["per"], "applications")
         other_ip = self.post(REMOTE_ADDR="10.0.0.9")
         self.assertEqual(other_ip.status_code, 302)
+
+
+    @override_settings(SERVICES_APPLY_RATE="5/10m")
+    @freeze_time("2026-11-30 10:00:00", tick=False)
+    def test_forms_sent_back_with_errors_do_not_count_as_applications(self):
+        for _ in range(6):
+            response = self.post(valid_post(self.page, full_name=""))
+            self.assertEqual(response.status_code, 200)
+            self.assertTrue(response.context["errors"])
+        self.assertEqual(self.post().status_code, 302)
+        self.assertEqual(ServiceApplication.objects.count(), 1)
+
+    @override_settings(SERVICES_APPLY_ATTEMPT_RATE="3/10m")
+    @freeze_time("2026-11-30 10:00:00", tick=False)
+    def test_every_attempt_counts_against_the_attempt_limit(self):
+        for _ in range(3):
+            self.post(valid_post(self.page, full_name=""))
+        with self.assertLogs("portal.security", "WARNING") as logs:
+            response = self.post()  # even a valid application: the limit is reached
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(response, "Формулярът е изпратен твърде много пъти", status_code=429)
+        self.assertContains(response, 'value="Иван Петров Иванов"', status_code=429)
+        self.assertFalse(ServiceApplication.objects.exists())
+        self.assertEqual(logs.records[0].security["event"], "application.rate_limited")
+        self.assertEqual(logs.records[0].security["per"], "attempts")
+        self.assertEqual(self.post(REMOTE_ADDR="10.0.0.9").status_code, 302)
 
 
 class TransactionTests(ApplyTestCase):

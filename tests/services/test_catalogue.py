@@ -268,3 +268,53 @@ class ServicePageTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Certificate of claims for restitution")
         self.assertContains(response, "7 working days")
+
+    def test_english_structured_data_is_in_english(self):
+        from wagtail.models import Locale
+
+        en = Locale.objects.create(language_code="en")
+        self.index.copy_for_translation(en, copy_parents=True).save_revision().publish()
+        page_en = self.page.copy_for_translation(en)
+        page_en.title = "Certificate of claims for restitution"
+        page_en.save_revision().publish()
+
+        def json_ld(url):
+            html = self.client.get(url).content.decode()
+            return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1])
+
+        english = json_ld("/en/uslugi/pretencii/")
+        self.assertEqual(english["name"], "Certificate of claims for restitution")
+        self.assertEqual(english["areaServed"]["name"], "Ruse Province")
+        self.assertEqual(english["availableChannel"]["availableLanguage"], ["en"])
+        self.assertEqual([o["name"] for o in english["offers"]], ["Regular", "Fast", "Express"])
+        bulgarian = json_ld("/uslugi/pretencii/")
+        self.assertEqual(bulgarian["areaServed"]["name"], "Област Русе")
+        self.assertEqual(bulgarian["availableChannel"]["availableLanguage"], ["bg"])
+
+
+class TrackingLinkTests(TestCase):
+    """Every way into the e-services leads to the tracking page too: people come back days later."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from tests.home.factories import build_site
+
+        cls.tree = build_site()
+        cls.index = ServiceIndexPageFactory(parent=cls.tree.home, slug="uslugi")
+        ServicePageFactory(parent=cls.index, slug="apostil")
+
+    def test_home_catalogue_and_service_page_link_to_tracking(self):
+        for url in ("/", "/uslugi/", "/uslugi/apostil/"):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, '<a href="/track/">Проследете заявление</a>')
+        # The catalogue and the service page link to it in their content, not only in the footer.
+        for url in ("/uslugi/", "/uslugi/apostil/"):
+            main = self.client.get(url).content.decode().split('<main id="main"', 1)[1].split("</main>")[0]
+            self.assertIn('href="/track/"', main, url)
+
+    def test_english_pages_link_to_the_english_tracking_page(self):
+        response = self.client.get("/en/")
+        self.assertContains(response, '<a href="/en/track/">Track an application</a>')
+        self.assertEqual(self.client.get("/en/track/").status_code, 200)

@@ -79,7 +79,7 @@ class ReceiptTests(TestCase):
             "Заявление",  # document type
             "diploma.pdf",
             document.attachments.get().sha256,
-            f"до {application.expected_on:%d.%m.%Y}",
+            f"до {application.expected_on:%d.%m.%Y} (в работни дни от деня на получаване)",
             f"https://portal.ruse.example/verify/{application.verification_token}/",
             "https://portal.ruse.example/track/",
         ]
@@ -88,6 +88,23 @@ class ReceiptTests(TestCase):
         self.assertNotIn(code, squashed)  # only the hint, never the code
         self.assertIn(f"{application.submitted_at.astimezone():%H:%M}", squashed)
         self.assertEqual(application.receipt_sha256, hashlib.sha256(data).hexdigest())
+
+    def test_expected_completion_worded_by_the_terms_unit(self):
+        from services.choices import DurationUnit
+
+        cases = [
+            (DurationUnit.CALENDAR_DAYS, 14, "(в календарни дни от деня на получаване)"),
+            (DurationUnit.HOURS, 4, "(в часове от момента на получаване)"),
+        ]
+        for unit, duration, wording in cases:
+            with self.subTest(unit=unit):
+                self.page.terms.filter(kind="regular").update(unit=unit, duration=duration)
+                application, _code = self.apply()
+                application.refresh_from_db()
+                self.assertEqual(application.term_unit, unit)
+                text = " ".join(pdf_text(application.receipt_pdf.open("rb").read()).split())
+                self.assertIn(f"до {application.expected_on:%d.%m.%Y} {wording}", text)
+                self.assertNotIn("работни дни", text)
 
     def test_rendering_is_idempotent(self):
         application, _code = self.apply()

@@ -120,6 +120,32 @@ class OpeningTests(TrackingTestCase):
                 self.track(number=number, code="AAAA-BBBB-CCCC")
                 self.assertEqual(checked.call_count, 1)
 
+    def test_same_hash_checks_for_a_number_without_its_date_however_many_match(self):
+        from services.views.tracking import MAX_CANDIDATES
+
+        short = self.number.split("/")[0]
+
+        def checks(number, code="AAAA-BBBB-CCCC"):
+            with mock.patch.object(access, "check_password", wraps=access.check_password) as checked:
+                response = self.track(client=self.client_class(), number=number, code=code)
+            return checked.call_count, response
+
+        unknown, _ = checks("ОА-04-999")
+        one, _ = checks(short)
+        # The same number in earlier years: several applications match the number without its date.
+        for year in (2024, 2025):
+            with freeze_time(f"{year}-03-04 10:00:00"), self.captureOnCommitCallbacks(execute=True):
+                self.client_class().post(
+                    "/uslugi/apostil/apply/", {**valid_post(self.page), FILE_FIELD: pdf_upload()}
+                )
+        matching = ServiceApplication.objects.filter(number_short_key=access.number_key(short))
+        self.assertEqual(matching.count(), 3)
+        several, failed = checks(short)
+        right, opened = checks(short, self.code)
+        self.assertEqual((unknown, one, several, right), (MAX_CANDIDATES,) * 4)
+        self.assertContains(failed, GENERIC)
+        self.assertRedirects(opened, f"/track/{self.application.public_id}/")
+
     def test_status_page_needs_number_and_code(self):
         stranger = self.client_class()
         response = stranger.get(f"/track/{self.application.public_id}/")
