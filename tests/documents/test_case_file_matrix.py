@@ -4,6 +4,7 @@ note assigned to `clerk` waits to be added."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from documents import actions, casefiles
 from documents.actors import PORTAL
@@ -11,6 +12,13 @@ from documents.models import CaseFile, Document, JournalEntry
 from tests.documents.factories import RegisterFactory
 
 ROLES = ["registrar", "clerk", "other_clerk", "editor", "manager"]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are matched by their English msgids here; the Bulgarian is checked once, below.
+    with translation.override("en"):
+        yield
 
 
 def _closed(case, manager):
@@ -126,3 +134,28 @@ def test_the_reopened_case_file_needs_a_reason_and_a_document_joins_only_one(cas
     other = CaseFile.objects.create(number="X-1", title="Друга")
     with pytest.raises(ValidationError, match="already in case file"):
         actions.add_to_case_file(manager, case.note, other)
+
+
+def test_an_answer_does_not_slip_into_a_closed_case_file(case, manager, clerk, outgoing):
+    """A request reopened after its case file was closed cannot be answered into it until the case file
+    is reopened too: a clear message, nothing written."""
+    request_doc = Document.objects.get(case_file=case.file, register__direction="incoming")
+    actions.close_case_file(clerk, case.file)
+    actions.close(clerk, request_doc)
+    actions.reopen(manager, request_doc, reason="Ново искане")
+    before = state()
+    with pytest.raises(ValidationError, match="is closed: reopen it first"):
+        actions.answer(clerk, request_doc, register=outgoing, channel="post")
+    assert state() == before
+    actions.reopen_case_file(manager, case.file, reason="Ново искане")
+    answer = actions.answer(clerk, request_doc, register=outgoing, channel="post")
+    assert answer.case_file == case.file
+
+
+def test_the_refusal_is_in_bulgarian_by_default(case, clerk):
+    actions.close_case_file(clerk, case.file)
+    with translation.override("bg"), pytest.raises(ValidationError) as exc:
+        actions.add_to_case_file(clerk, case.note, case.file)
+    assert exc.value.message_dict["case_file"] == [
+        f"Преписка {case.file.number} е приключена: първо я отворете отново."
+    ]
