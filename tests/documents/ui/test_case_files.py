@@ -79,7 +79,7 @@ def test_an_internal_note_is_registered_into_a_case_file_and_shown_with_it(clien
 
     html = page(client, note)
     section = html[html.index('id="doc-case-file"') :]
-    assert case_file.number in section and "open" in section
+    assert case_file.number in section and 'id="case-file-status">open<' in section
     for doc in (request_doc, answer, note):
         assert doc.formatted_number in section
     assert reverse("documents_admin:document", args=[request_doc.pk]) in section
