@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from documents import journal, permissions, signals
+from documents import casefiles, journal, permissions, signals
 from documents.actors import display_name, is_system
 from documents.deadlines import add_working_days
 from documents.models import (
@@ -62,6 +62,7 @@ STATES = {
     "withdraw": _OPEN | {S.ANSWERED},
     "attach": _OPEN | {S.ANSWERED},
     "link": set(S),
+    "add_to_case_file": set(S),
 }
 
 
@@ -71,6 +72,8 @@ def state_allows(action: str, document: Document) -> bool:
         return False
     if document.is_cancelled and action != "link":
         return False
+    if action == "add_to_case_file" and document.case_file_id:
+        return False  # a document belongs to one case file
     return document.status in STATES.get(action, ())
 
 
@@ -382,31 +385,35 @@ def register_outgoing(
     sheets=None,
     note="",
     department=None,
+    case_file: CaseFile | None = None,
 ) -> Document:
     """Register an outgoing (изходящ) or internal (вътрешен) document; recipients in ``correspondents``
-    (may be empty for internal). Registrars and clerks who may use ``register``, managers, system."""
+    (may be empty for internal). Registrars and clerks who may use ``register``, managers, system.
+    ``case_file``: an open case file the actor sees (default: the case file of ``in_reply_to``)."""
     if register.direction == Register.Direction.INCOMING:
         raise ValidationError(
             {"register": _("Register %(index)s is for incoming documents.") % {"index": register.index}}
         )
     _require_register(actor, register, registrar_only=False)
-    doc = _create(
-        actor,
-        register,
-        action="register_outgoing",
-        role=DocumentCorrespondent.Role.RECIPIENT,
-        subject=subject,
-        kind=kind,
-        channel=channel,
-        correspondents=correspondents,
-        files=files,
-        deadline=None,
-        sheets=sheets,
-        note=note,
-        department=department,
-        in_reply_to=in_reply_to,
-        case_file=in_reply_to.case_file if in_reply_to else None,
-    )
+    with transaction.atomic():  # the case file row stays locked: nobody closes it meanwhile
+        case_file = _case_file_for(actor, case_file, in_reply_to)
+        doc = _create(
+            actor,
+            register,
+            action="register_outgoing",
+            role=DocumentCorrespondent.Role.RECIPIENT,
+            subject=subject,
+            kind=kind,
+            channel=channel,
+            correspondents=correspondents,
+            files=files,
+            deadline=None,
+            sheets=sheets,
+            note=note,
+            department=department,
+            in_reply_to=in_reply_to,
+            case_file=case_file,
+        )
     _queue("render_letter", doc.pk)
     return doc
 
@@ -789,3 +796,124 @@ def link_related(actor, document: Document, other: Document) -> None:
     with transaction.atomic():
         document.related.add(other)
         journal.record(actor, "link", document, None, {"related": other.pk})
+
+
+# --- Case files (преписки) -------------------------------------------------------------------------
+# Who may do what and when: documents.casefiles. The case file row is locked for each step, so closing
+# and putting a document into it never interleave.
+
+
+def _lock_case_file(case_file: CaseFile) -> CaseFile:
+    return CaseFile.objects.select_for_update().get(pk=case_file.pk)
+
+
+def _case_file_for(actor, case_file: CaseFile | None, in_reply_to: Document | None) -> CaseFile | None:
+    """The case file a new outgoing/internal document goes into, locked and checked open: the one chosen
+    (the actor must see it), else the answered document's. Inside the caller's transaction."""
+    if case_file is None:
+        if in_reply_to is None or in_reply_to.case_file_id is None:
+            return None
+        locked = _lock_case_file(in_reply_to.case_file)
+        casefiles.require_open(locked)  # seeing it: the caller checked the answered document
+        return locked
+    if in_reply_to is not None and in_reply_to.case_file_id not in (None, case_file.pk):
+        raise ValidationError(
+            {
+                "case_file": _("The answered document is in case file %(number)s.")
+                % {"number": in_reply_to.case_file.number}
+            }
+        )
+    locked = _lock_case_file(case_file)
+    casefiles.check_open_for(actor, locked)
+    return locked
+
+
+def _change_case_file(actor, case_file: CaseFile, action: str, mutate, *, note: str = "", check=None):
+    """Lock, check role and state (and ``check(cf)``), apply ``mutate(cf)``, save, journal on the case
+    file's first document (so its timeline shows the step)."""
+    with transaction.atomic():
+        cf = _lock_case_file(case_file)
+        casefiles.require(actor, action, cf)
+        casefiles.require_state(action, cf)
+        if check is not None:
+            check(cf)
+        fields = ("status", "closed_at")
+        before = snapshot(cf, fields)
+        mutate(cf)
+        cf.save(update_fields=list(fields))
+        old, new = diff(before, snapshot(cf, fields))
+        new["case_file"] = cf.number
+        if note:
+            new["note"] = note
+        journal.record(actor, action, cf, old, new, document=casefiles.origin(cf))
+    case_file.status, case_file.closed_at = cf.status, cf.closed_at
+    return case_file
+
+
+def close_case_file(actor, case_file: CaseFile, *, note: str = "") -> CaseFile:
+    """Close a case file (managers, clerks who work on one of its documents): open → closed, only when
+    none of its incoming documents still waits (registered, assigned, in progress, information
+    requested); the message names those that do."""
+
+    def nothing_waiting(cf):
+        waiting = [d.formatted_number for d in casefiles.waiting_documents(cf)[:10]]
+        if waiting:
+            raise ValidationError(
+                {
+                    "case_file": _(
+                        "Case file %(number)s still has documents waiting for an answer or a decision: "
+                        "%(documents)s. Answer, close or withdraw them first."
+                    )
+                    % {"number": cf.number, "documents": ", ".join(waiting)}
+                }
+            )
+
+    def mutate(cf):
+        cf.status, cf.closed_at = CaseFile.Status.CLOSED, timezone.now()
+
+    return _change_case_file(actor, case_file, "close_case_file", mutate, note=note, check=nothing_waiting)
+
+
+def archive_case_file(actor, case_file: CaseFile, *, note: str = "") -> CaseFile:
+    """Hand a closed case file to the archive (managers, registrars of its documents' registers)."""
+    return _change_case_file(
+        actor,
+        case_file,
+        "archive_case_file",
+        lambda cf: setattr(cf, "status", CaseFile.Status.ARCHIVED),
+        note=note,
+    )
+
+
+def reopen_case_file(actor, case_file: CaseFile, *, reason: str) -> CaseFile:
+    """Reopen a closed case file (managers): closed → open. An archived one stays with the archive."""
+    casefiles.require(actor, "reopen_case_file", case_file)
+    _raise({"reason": _("Say why the case file is reopened.")} if not (reason or "").strip() else {})
+
+    def mutate(cf):
+        cf.status, cf.closed_at = CaseFile.Status.OPEN, None
+
+    return _change_case_file(actor, case_file, "reopen_case_file", mutate, note=reason.strip())
+
+
+def add_to_case_file(actor, document: Document, case_file: CaseFile) -> Document:
+    """Put a document that is in no case file yet (e.g. an internal note) into an open case file the actor
+    sees (who may link the document: its registrars and clerks, managers)."""
+    permissions.require(actor, "add_to_case_file", document)
+    with transaction.atomic():
+        doc = _lock(document)
+        permissions.require(actor, "add_to_case_file", doc)
+        if doc.case_file_id is not None:
+            current = CaseFile.objects.get(pk=doc.case_file_id)
+            raise ValidationError(
+                {
+                    "case_file": _("Document %(document)s is already in case file %(number)s.")
+                    % {"document": doc.formatted_number, "number": current.number}
+                }
+            )
+        _require_state("add_to_case_file", doc)
+        cf = _lock_case_file(case_file)
+        casefiles.check_open_for(actor, cf)
+        _apply(actor, doc, "add_to_case_file", lambda d: setattr(d, "case_file", cf), note=cf.number)
+    _sync(document, doc)
+    return document

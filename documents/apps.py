@@ -15,6 +15,13 @@ class DocumentsConfig(AppConfig):
             "documents-deadline-reminders",
             {"task": "documents.tasks.send_deadline_reminders", "schedule": crontab(hour=7, minute=30)},
         )
+        # The daily log line with the audit journal's tip, an anchor outside the database (anchors.py;
+        # importing the module registers its task with Celery).
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "documents-journal-anchor",
+            {"task": "documents.log_journal_anchor", "schedule": crontab(hour=0, minute=5)},
+        )
+        import documents.anchors  # noqa: F401
         from documents import privacy
         from portal import personal_data
 

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents import permissions
-from documents.models import Correspondent, Department, Document, Register, Resolution
+from documents import casefiles, permissions
+from documents.models import CaseFile, Correspondent, Department, Document, Register, Resolution
 
 # --- Widgets and fields ----------------------------------------------------------------------------
 
@@ -269,6 +269,26 @@ class RegisterIncomingForm(DocumentFieldsMixin, RegistryForm):
         self.fields["assignee"].queryset = assignable_users()
 
 
+def open_case_files(user):
+    """The open case files ``user`` sees, newest first: what a document may be put into."""
+    return (
+        casefiles.visible_case_files(user).filter(status=CaseFile.Status.OPEN).order_by("-opened_at", "-id")
+    )
+
+
+def case_file_field(required: bool) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Case file"),
+        queryset=CaseFile.objects.none(),
+        required=required,
+        help_text=_("An open case file (преписка) you may see, named by the number of its first document."),
+        error_messages={
+            "required": _("Choose the case file."),
+            "invalid_choice": _("Choose a case file you may see."),
+        },
+    )
+
+
 class RegisterOutgoingForm(DocumentFieldsMixin, RegistryForm):
     register = forms.ModelChoiceField(
         label=_("Register"),
@@ -278,8 +298,19 @@ class RegisterOutgoingForm(DocumentFieldsMixin, RegistryForm):
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.all(), required=False
     )
+    case_file = case_file_field(required=False)
 
-    field_order = ["register", "kind", "channel", "subject", "sheets", "department", "note", "files"]
+    field_order = [
+        "register",
+        "kind",
+        "channel",
+        "subject",
+        "sheets",
+        "department",
+        "case_file",
+        "note",
+        "files",
+    ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -289,6 +320,7 @@ class RegisterOutgoingForm(DocumentFieldsMixin, RegistryForm):
             .order_by("index")
         )
         self.fields["kind"].initial = Document.Kind.LETTER
+        self.fields["case_file"].queryset = open_case_files(user)
 
 
 # --- Actions on a document -------------------------------------------------------------------------
@@ -442,6 +474,19 @@ class LinkForm(RegistryForm):
 
     def action_kwargs(self):
         return {"other": self.other}
+
+
+class CaseFileForm(RegistryForm):
+    """Put the document into an existing case file."""
+
+    case_file = case_file_field(required=True)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_file"].queryset = open_case_files(user)
+
+    def action_kwargs(self):
+        return self.cleaned_data
 
 
 class AnswerForm(RegistryForm):

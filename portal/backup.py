@@ -6,7 +6,9 @@ A backup is a folder ``BACKUP_DIR/<UTC timestamp>/`` holding
   ``database.sqlite3`` an SQLite copy made with SQLite's online backup API (consistent while in use);
 - ``media.tar.gz``    every file under MEDIA_ROOT, and ``private.tar.gz`` every file under PRIVATE_MEDIA_ROOT
   (the registry's attachments), both taken *after* the database, so every file a row names is in them;
-- ``manifest.json``   format, time, engine, versions, and the size and SHA-256 of each file.
+- ``manifest.json``   format, time, engine, versions, the size and SHA-256 of each file, and the audit
+  journal's tip (``journal_anchor``: id and hash, read before the dump) so that ``verify_journal`` can
+  later prove the chain was not rewritten inside the database (``documents.anchors``).
 
 It is written under a ``.partial`` name and renamed when complete, so a folder without that suffix is a
 whole backup. ``restore`` checks every sum before it touches anything and refuses a damaged backup.
@@ -145,6 +147,17 @@ def _archive(root: Path, out: Path) -> None:
                 tar.add(entry, arcname=entry.name)
 
 
+def _journal_anchor() -> dict | None:
+    """The registry journal's tip when the registry is installed (``portal`` does not depend on it)."""
+    from django.apps import apps
+
+    if not apps.is_installed("documents"):
+        return None
+    from documents.anchors import tip
+
+    return tip()
+
+
 def create_backup(backup_dir: Path | None = None, now: datetime | None = None) -> BackupInfo:
     """Make a complete backup and return it; nothing half-made is left under a final name."""
     backup_dir = Path(backup_dir or settings.BACKUP_DIR)
@@ -156,6 +169,7 @@ def create_backup(backup_dir: Path | None = None, now: datetime | None = None) -
         raise BackupError(f"A backup named {name} already exists.")
     partial = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=backup_dir))
     try:
+        anchor = _journal_anchor()  # before the dump: the anchored entry is certainly in it
         files = [_dump_database(partial)]
         for archive_name, root in file_roots().items():
             _archive(root, partial / archive_name)
@@ -169,6 +183,8 @@ def create_backup(backup_dir: Path | None = None, now: datetime | None = None) -
                 f: {"size": (partial / f).stat().st_size, "sha256": sha256_file(partial / f)} for f in files
             },
         }
+        if anchor is not None:
+            manifest["journal_anchor"] = anchor
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         os.chmod(partial, 0o700)  # database dumps hold personal data: owner only
         partial.rename(final)

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
-from documents import actions, journal, permissions
+from documents import actions, casefiles, journal, permissions
 from documents.forms import (
     AnswerForm,
     AssignForm,
     AttachForm,
+    CaseFileForm,
     CompleteResolutionForm,
     CorrespondentForm,
     EmptyForm,
@@ -37,7 +38,7 @@ from documents.forms import (
     WithdrawResolutionForm,
     apply_action_errors,
 )
-from documents.models import Department, Document, GeneratedFile, Resolution
+from documents.models import CaseFile, Department, Document, GeneratedFile, Resolution
 from documents.views.base import RegistryView, document_queryset, get_visible_document, url
 from documents.views.files import PDF_KINDS, pdf_kind_for
 
@@ -132,15 +133,47 @@ ACTION_SPECS = {
         gettext_lazy("Link"),
         gettext_lazy("The documents are linked."),
     ),
+    "add_to_case_file": ActionSpec(
+        CaseFileForm,
+        actions.add_to_case_file,
+        gettext_lazy("Add to a case file"),
+        gettext_lazy("Add to the case file"),
+        gettext_lazy("The document is added to the case file."),
+    ),
 }
 #: The order the forms appear in on the page.
 ACTION_ORDER = list(ACTION_SPECS)
+
+#: The steps on the document's case file (``documents.casefiles``), in the order they appear.
+CASE_FILE_SPECS = {
+    "close_case_file": ActionSpec(
+        NoteForm,
+        actions.close_case_file,
+        gettext_lazy("Close the case file"),
+        gettext_lazy("Close the case file"),
+        gettext_lazy("The case file is closed."),
+    ),
+    "archive_case_file": ActionSpec(
+        NoteForm,
+        actions.archive_case_file,
+        gettext_lazy("Hand the case file to the archive"),
+        gettext_lazy("Hand to the archive"),
+        gettext_lazy("The case file is handed to the archive."),
+    ),
+    "reopen_case_file": ActionSpec(
+        ReasonForm,
+        actions.reopen_case_file,
+        gettext_lazy("Reopen the case file"),
+        gettext_lazy("Reopen the case file"),
+        gettext_lazy("The case file is reopened."),
+    ),
+}
 
 
 def make_form(name: str, user, data=None, files=None):
     spec = ACTION_SPECS[name]
     kwargs = {"prefix": name}
-    if spec.form_class is LinkForm:
+    if spec.form_class in (LinkForm, CaseFileForm):
         kwargs["user"] = user
     return spec.form_class(data, files, **kwargs)
 
@@ -166,6 +199,10 @@ ACTION_LABELS = {
     "attach": gettext_lazy("File attached"),
     "link": gettext_lazy("Related document linked"),
     "open_case_file": gettext_lazy("Case file opened"),
+    "add_to_case_file": gettext_lazy("Added to a case file"),
+    "close_case_file": gettext_lazy("Case file closed"),
+    "archive_case_file": gettext_lazy("Case file handed to the archive"),
+    "reopen_case_file": gettext_lazy("Case file reopened"),
     "anonymise": gettext_lazy("Personal data anonymised"),
 }
 FIELD_LABELS = {
@@ -189,6 +226,7 @@ FIELD_LABELS = {
     "name": gettext_lazy("file"),
     "sha256": "SHA-256",
     "related": gettext_lazy("related document"),
+    "case_file": gettext_lazy("case file"),
     "files_removed": gettext_lazy("files emptied"),
 }
 HIDDEN_KEYS = {"correspondents", "attachments", "assignees", "controller", "completed_at", "size"}
@@ -248,10 +286,31 @@ def _iso_date(value: str) -> str:
     return value
 
 
+def _case_file_numbers(entries) -> dict:
+    """Numbers of the case files the journal mentions (one query)."""
+    ids = {
+        data["case_file_id"]
+        for entry in entries
+        for data in (entry.before or {}, entry.after or {})
+        if isinstance(data.get("case_file_id"), int)
+    }
+    return dict(CaseFile.objects.filter(pk__in=ids).values_list("pk", "number")) if ids else {}
+
+
+def _entry_value(entry, key, value, users, depts, case_numbers):
+    """``_value``, knowing case files: their numbers, and a case file entry's status as a case file's."""
+    if key == "case_file_id" and isinstance(value, int):
+        return case_numbers.get(value, f"#{value}")
+    if key == "status" and entry.object_type == "documents.casefile" and value in CaseFile.Status.values:
+        return CaseFile.Status(value).label
+    return _value(key, value, users, depts)
+
+
 def timeline(document):
     """The journal entries about the document, each with its changes as ``(label, before, after)``."""
     entries = list(journal.timeline(document))
     users, depts = _labels(entries)
+    case_numbers = _case_file_numbers(entries)
     items = []
     for entry in entries:
         before, after = entry.before or {}, entry.after or {}
@@ -262,8 +321,10 @@ def timeline(document):
             changes.append(
                 {
                     "label": FIELD_LABELS.get(key, key),
-                    "before": _value(key, before.get(key), users, depts) if key in before else None,
-                    "after": _value(key, after[key], users, depts),
+                    "before": _entry_value(entry, key, before.get(key), users, depts, case_numbers)
+                    if key in before
+                    else None,
+                    "after": _entry_value(entry, key, after[key], users, depts, case_numbers),
                 }
             )
         attachments = after.get("attachments") or []
@@ -310,8 +371,40 @@ class DocumentDetailView(DocumentMixin, RegistryView):
         self.load_document()
         return self.show()
 
-    def show(self, bound=None, status=200, open_resolution=None):
-        """The page; ``bound``: ``(action name, bound form)`` to show with its errors, open."""
+    def case_file_context(self, visible, case_bound=None) -> dict:
+        """The document's case file: its status, the documents in it the user sees (and how many others),
+        and the forms of the steps the user may take on it."""
+        doc = self.document
+        if doc.case_file_id is None:
+            return {"case_file": None}
+        case_file = doc.case_file
+        members = list(visible.filter(case_file=case_file).for_list().order_by("registered_at", "id"))
+        forms = []
+        for name in casefiles.allowed_actions(self.request.user, case_file):
+            spec = CASE_FILE_SPECS[name]
+            bound = case_bound is not None and case_bound[0] == name
+            form = case_bound[1] if bound else spec.form_class(prefix=name)
+            form.describe_widgets()
+            forms.append(
+                {
+                    "name": name,
+                    "form": form,
+                    "label": spec.label,
+                    "button": spec.button,
+                    "action_url": url("case_file_action", doc.pk, name),
+                    "open": bound,
+                }
+            )
+        return {
+            "case_file": case_file,
+            "case_members": members,
+            "case_hidden": Document.objects.filter(case_file=case_file).count() - len(members),
+            "case_forms": forms,
+        }
+
+    def show(self, bound=None, status=200, open_resolution=None, case_bound=None):
+        """The page; ``bound``: ``(action name, bound form)`` to show with its errors, open (a document
+        action; ``case_bound`` the same for a step on its case file)."""
         user = self.request.user
         doc = self.document
         allowed = permissions.allowed_actions(user, doc)
@@ -360,11 +453,6 @@ class DocumentDetailView(DocumentMixin, RegistryView):
         visible = document_queryset(user)
         in_reply_to = visible.filter(pk=doc.in_reply_to_id).first() if doc.in_reply_to_id else None
         answers = list(visible.filter(in_reply_to=doc).order_by("registered_at"))
-        case_documents = (
-            list(visible.filter(case_file=doc.case_file_id).exclude(pk=doc.pk).order_by("registered_at"))
-            if doc.case_file_id
-            else []
-        )
         related = list(visible.filter(related=doc).order_by("registered_at"))
         pdf_kind = pdf_kind_for(doc)
         pdf_ready = GeneratedFile.objects.filter(document=doc, kind=PDF_KINDS[pdf_kind][0]).exists()
@@ -373,6 +461,8 @@ class DocumentDetailView(DocumentMixin, RegistryView):
             errors = _error_summary(bound[1])
         if open_resolution:
             errors = _error_summary(open_resolution[1])
+        if case_bound:
+            errors = _error_summary(case_bound[1])
         return self.render(
             {
                 "document": doc,
@@ -381,7 +471,6 @@ class DocumentDetailView(DocumentMixin, RegistryView):
                 "resolutions": resolutions,
                 "in_reply_to": in_reply_to,
                 "answers": answers,
-                "case_documents": case_documents,
                 "related": related,
                 "timeline": timeline(doc),
                 "action_forms": forms,
@@ -392,6 +481,7 @@ class DocumentDetailView(DocumentMixin, RegistryView):
                 "error_summary": errors,
                 "show_egn": doc.register.requires_egn,
                 "extra_panels": extra_panels(self.request, doc),
+                **self.case_file_context(visible, case_bound),
             },
             status=status,
         )
@@ -439,6 +529,28 @@ class DocumentActionView(DocumentDetailView):
         except ValidationError as exc:
             apply_action_errors(exc, form)
             return self.show(bound=(action, form))
+        messages.success(request, str(spec.done))
+        return redirect_after(request, pk)
+
+
+class CaseFileActionView(DocumentDetailView):
+    """POST a step on the case file of a document the user sees (close, archive, reopen)."""
+
+    def post(self, request, pk, action):
+        self.load_document()
+        if action not in CASE_FILE_SPECS or self.document.case_file_id is None:
+            raise Http404
+        case_file = self.document.case_file
+        casefiles.require(request.user, action, case_file)  # 403 with the reason, nothing written
+        spec = CASE_FILE_SPECS[action]
+        form = spec.form_class(request.POST, prefix=action)
+        if not form.is_valid():
+            return self.show(case_bound=(action, form))
+        try:
+            spec.run(request.user, case_file, **form.action_kwargs())
+        except ValidationError as exc:
+            apply_action_errors(exc, form)
+            return self.show(case_bound=(action, form))
         messages.success(request, str(spec.done))
         return redirect_after(request, pk)
 

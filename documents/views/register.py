@@ -132,4 +132,5 @@ class RegisterOutgoingView(RegisterDocumentView):
             sheets=data["sheets"],
             note=data["note"],
             department=data["department"],
+            case_file=data["case_file"],
         )

@@ -21,6 +21,11 @@ urlpatterns = [
         name="document_action",
     ),
     path(
+        "documents/<int:pk>/case-file/<slug:action>/",
+        detail.CaseFileActionView.as_view(),
+        name="case_file_action",
+    ),
+    path(
         "resolutions/<int:pk>/<str:action>/",
         detail.ResolutionActionView.as_view(),
         name="resolution_action",

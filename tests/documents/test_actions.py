@@ -187,6 +187,7 @@ def test_allowed_actions_combine_role_and_state(doc, manager, clerk, registrar, 
         "withdraw",
         "attach",
         "link",
+        "add_to_case_file",
     }
     actions.assign(manager, doc, assignee=clerk)
     assert {"start", "answer", "close", "resolve"} <= permissions.allowed_actions(clerk, doc)
