@@ -7,6 +7,11 @@ editor made to demo pages survive a second run.
 Stable slugs other apps rely on: the services are StandardPages under ``/uslugi/`` with the slugs in
 :data:`SERVICE_SLUGS` until ``services.demo.load()`` turns them into service pages.
 
+English complete: every live Bulgarian page gets a live English translation (tested in
+tests/home/test_demo.py). The one exception is ``load_demo --skip-apps`` (the browser tests): there the
+placeholder service pages stay Bulgarian only, since ``services.demo`` replaces them with translated
+service pages; the English home then features no services rather than Bulgarian titles.
+
 Contact figures (phones, e-mail, EIK) are demo values; check them against the official registers before
 using this content anywhere real.
 """
