@@ -1,3 +1,6 @@
+import os
+import sys
+
 from django.apps import AppConfig
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -16,3 +19,7 @@ class HomeConfig(AppConfig):
             "home-publish-scheduled",
             {"task": "home.publish_scheduled", "schedule": PUBLISH_SCHEDULED_EVERY_SECONDS},
         )
+        # The embedded default has no beat: the development server publishes scheduled pages itself.
+        from home import scheduler
+
+        scheduler.maybe_start(sys.argv, os.environ, settings, PUBLISH_SCHEDULED_EVERY_SECONDS)

@@ -7,6 +7,11 @@ editor made to demo pages survive a second run.
 Stable slugs other apps rely on: the services are StandardPages under ``/uslugi/`` with the slugs in
 :data:`SERVICE_SLUGS` until ``services.demo.load()`` turns them into service pages.
 
+English complete: every live Bulgarian page gets a live English translation (tested in
+tests/home/test_demo.py). The one exception is ``load_demo --skip-apps`` (the browser tests): there the
+placeholder service pages stay Bulgarian only, since ``services.demo`` replaces them with translated
+service pages; the English home then features no services rather than Bulgarian titles.
+
 Contact figures (phones, e-mail, EIK) are demo values; check them against the official registers before
 using this content anywhere real.
 """
@@ -112,6 +117,22 @@ MUNICIPALITIES = [
      "Общината се намира на брега на река Дунав, източно от Русе."),
     ("tsenovo", "Ценово", "село Ценово", "Общината се намира в западната част на областта."),
 ]
+
+# The same municipalities in English, by slug: name, administrative centre, one sentence.
+MUNICIPALITIES_EN = {
+    "borovo": ("Borovo", "the town of Borovo", "The municipality lies in the west of Ruse region."),
+    "byala": ("Byala", "the town of Byala",
+              "The municipality lies in the south-west of the region, along the Yantra river."),
+    "vetovo": ("Vetovo", "the town of Vetovo", "The municipality lies in the east of the region."),
+    "dve-mogili": ("Dve Mogili", "the town of Dve Mogili",
+                   "The municipality lies in the centre of the region."),
+    "ivanovo": ("Ivanovo", "the village of Ivanovo",
+                "The Rock-hewn Churches of Ivanovo, a UNESCO World Heritage site, are in the municipality."),
+    "ruse": ("Ruse", "the city of Ruse", "The largest municipality of the region, on the Danube."),
+    "slivo-pole": ("Slivo Pole", "the town of Slivo Pole",
+                   "The municipality lies on the Danube, east of Ruse."),
+    "tsenovo": ("Tsenovo", "the village of Tsenovo", "The municipality lies in the west of the region."),
+}
 
 
 def _apply_channels_table():
@@ -248,6 +269,17 @@ NEWS = [
             "които работят с деловодната система, преминаха обучение през октомври."))],
         "categories": ["elektronno-upravlenie"],
         "image": None,
+        "english": {
+            "slug": "electronic-exchange-has-started",
+            "title": "The first documents between the municipalities and the regional administration have "
+                     "been exchanged electronically",
+            "lead": "In the first two working days of the electronic exchange through SEOS more than 60 "
+                    "documents were sent and registered.",
+            "body": [("paragraph", p(
+                "All municipalities of the region are connected and exchange documents without paper copies. "
+                "The staff who work with the registry system were trained in October."))],
+            "image_alt": "",
+        },
     },
     {
         "slug": "priemen-den-na-oblastniya-upravitel",
@@ -261,6 +293,17 @@ NEWS = [
         "categories": ["saobshteniya"],
         "image": "building",
         "image_alt": "Илюстрация: сградата на областната администрация",
+        "english": {
+            "slug": "regional-governors-reception-day",
+            "title": "The regional governor's reception day for citizens",
+            "lead": "The regional governor receives citizens on the first Wednesday of every month from "
+                    "10:00 to 12:00, by appointment.",
+            "body": [("paragraph", p(
+                "You can make an appointment at the information centre of the regional administration or by "
+                "phone. Please tell us briefly what you would like to discuss, so that we can prepare the "
+                "information you need."))],
+            "image_alt": "Illustration: the building of the regional administration",
+        },
     },
     {
         "slug": "oblasten-savet-za-namalyavane-na-riska-ot-bedstviya",
@@ -273,6 +316,16 @@ NEWS = [
             "обстановка."))],
         "categories": ["sabitiya"],
         "image": None,
+        "english": {
+            "slug": "regional-disaster-risk-reduction-council",
+            "title": "Meeting of the Regional Disaster Risk Reduction Council",
+            "lead": "The council discussed how ready the institutions of the region are for the winter.",
+            "body": [("paragraph", p(
+                "The mayors of the municipalities, the regional offices of the ministries and the road "
+                "agency took part in the meeting. An action plan for severe winter conditions was "
+                "adopted."))],
+            "image_alt": "",
+        },
     },
     {
         "slug": "rabotno-vreme-po-praznitsite",
@@ -284,6 +337,15 @@ NEWS = [
             "регистрирани в първия работен ден."))],
         "categories": ["saobshteniya"],
         "image": None,
+        "english": {
+            "slug": "working-hours-during-the-holidays",
+            "title": "Working hours of the information centre during the Christmas and New Year holidays",
+            "lead": "The information centre is closed on 24, 25 and 26 December and on 1 January.",
+            "body": [("paragraph", p(
+                "You can submit applications electronically through the portal on holidays too; they are "
+                "registered on the next working day."))],
+            "image_alt": "",
+        },
     },
     {
         "slug": "elektronni-uslugi-na-portala",
@@ -297,8 +359,106 @@ NEWS = [
         "categories": ["elektronno-upravlenie", "saobshteniya"],
         "image": "exchange",
         "image_alt": "",
+        "english": {
+            "slug": "e-services-on-the-portal",
+            "title": "The administrative services of the regional administration can now be requested online",
+            "lead": "Through the portal you can apply for a service, get an incoming number and an access "
+                    "code and follow your application.",
+            "body": [("paragraph", p(
+                "You can attach documents in electronic form to your application. As soon as you submit it, "
+                "you receive a confirmation of receipt as a PDF."))],
+            "image_alt": "",
+        },
     },
 ]
+
+
+# "About us" shows every block a StandardPage offers (rich text, heading, image with alt text, document
+# link, table, call to action), so that the browser tests check each block's markup with axe and vnu.
+# "__…__" values are resolved by _resolve_body (the image and document are created once).
+ABOUT_BODY_BG = [
+    h2("Областният управител"),
+    ("paragraph", p(
+        "Областният управител осигурява съответствието между националните и местните интереси, "
+        "координира работата на териториалните звена на министерствата и контролира "
+        "законосъобразността на актовете и действията на органите на местното самоуправление.",
+        "Той управлява държавната собственост на територията на областта и ръководи дейността по "
+        "защита при бедствия.")),
+    ("image", {"image": {"image": "__building_image__",
+                         "alt_text": "Илюстрация: сградата на областната администрация с колони и фронтон",
+                         "decorative": False},
+               "caption": "Областна администрация Русе, пл. „Свобода“ № 6"}),
+    h2("Областната администрация"),
+    ("paragraph", p(
+        "Администрацията се състои от обща администрация (дирекция „Административно-правно "
+        "обслужване, финансово-стопански дейности и управление на собствеността“) и специализирана "
+        "администрация (дирекция „Административен контрол, регионално развитие и държавна "
+        "собственост“).")),
+    table(
+        "Дирекции на областната администрация",
+        ["Дирекция", "Телефон", "Етаж"],
+        ["Административно-правно обслужване, финансово-стопански дейности и управление на собствеността",
+         "082 812 240", "3"],
+        ["Административен контрол, регионално развитие и държавна собственост", "082 812 230", "2"],
+    ),
+    ("document", {"document": "__structure_bg__", "title": ""}),
+    ("call_to_action", {"text": "Имате въпрос или искате да подадете заявление?",
+                        "page": None, "url": "", "label": "Вижте контактите"}),
+]
+ABOUT_BODY_EN = [
+    h2("The regional governor"),
+    ("paragraph", p(
+        "The regional governor ensures that national and local interests are in line, coordinates "
+        "the regional offices of the ministries and checks that the acts of local self-government "
+        "are lawful. The governor manages state property in the region and leads disaster "
+        "protection.")),
+    ("image", {"image": {"image": "__building_image__",
+                         "alt_text": "Illustration: the building of the regional administration with columns "
+                                     "and a pediment",
+                         "decorative": False},
+               "caption": "Regional Administration of Ruse, 6 Svoboda Square"}),
+    h2("The regional administration"),
+    ("paragraph", p(
+        "The administration has a general directorate (legal and administrative services, finance "
+        "and property management) and a specialised directorate (administrative control, regional "
+        "development and state property).")),
+    table(
+        "Directorates of the regional administration",
+        ["Directorate", "Phone", "Floor"],
+        ["Legal and Administrative Services, Finance and Property Management", "+359 82 812 240", "3"],
+        ["Administrative Control, Regional Development and State Property", "+359 82 812 230", "2"],
+    ),
+    ("document", {"document": "__structure_en__", "title": ""}),
+    ("call_to_action", {"text": "Do you have a question or want to submit an application?",
+                        "page": None, "url": "", "label": "See our contacts"}),
+]
+
+# The old English municipalities index said this instead of listing the English municipality pages.
+MUNICIPALITIES_IN_BULGARIAN_ONLY = "Their pages are available in Bulgarian."
+
+# Demo documents (plain text, UTF-8): key → (title, file name, text).
+STRUCTURE_DOCUMENTS = {
+    "__structure_bg__": (
+        "Структура на Областна администрация Русе",
+        "struktura-oblastna-administratsiya-ruse.txt",
+        "СТРУКТУРА НА ОБЛАСТНА АДМИНИСТРАЦИЯ РУСЕ (демо)\n\n"
+        "Областен управител\nЗаместник областни управители\nГлавен секретар\n\n"
+        "Обща администрация: дирекция „Административно-правно обслужване, финансово-стопански дейности "
+        "и управление на собствеността“\n"
+        "Специализирана администрация: дирекция „Административен контрол, регионално развитие и "
+        "държавна собственост“\n",
+    ),
+    "__structure_en__": (
+        "Structure of the Regional Administration of Ruse",
+        "structure-regional-administration-ruse.txt",
+        "STRUCTURE OF THE REGIONAL ADMINISTRATION OF RUSE (demo)\n\n"
+        "Regional governor\nDeputy regional governors\nSecretary general\n\n"
+        "General administration: Legal and Administrative Services, Finance and Property Management "
+        "Directorate\n"
+        "Specialised administration: Administrative Control, Regional Development and State Property "
+        "Directorate\n",
+    ),
+}
 
 
 # The privacy notice (GDPR Art. 13). Retention figures must match services' SERVICES_RETENTION_DAYS.
@@ -476,14 +636,54 @@ def _request_form_document():
     return model.objects.create(title=title, file=content)
 
 
+def _text_document(key):
+    """A plain-text demo document from STRUCTURE_DOCUMENTS, stored once in Wagtail's documents."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    title, filename, text = STRUCTURE_DOCUMENTS[key]
+    model = get_document_model()
+    existing = model.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    return model.objects.create(title=title, file=ContentFile(text.encode("utf-8"), name=filename))
+
+
 def _resolve_body(body):
     resolved = []
     for item in body:
         block_type, value = ("paragraph", item) if isinstance(item, RichText) else item
         if block_type == "document" and value.get("document") == "__request_form__":
             value = {**value, "document": _request_form_document()}
+        elif block_type == "document" and value.get("document") in STRUCTURE_DOCUMENTS:
+            value = {**value, "document": _text_document(value["document"])}
+        elif block_type == "image" and value["image"].get("image") == "__building_image__":
+            value = {**value, "image": {**value["image"], "image": _demo_image("building")}}
         resolved.append((block_type, value))
     return resolved
+
+
+def _add_missing_blocks(page, blocks):
+    """Append the blocks whose type the page's body lacks (a page made by an older demo); publish once."""
+    present = {block.block_type for block in page.body}
+    missing = [(block_type, value) for block_type, value in blocks if block_type not in present]
+    if not missing:
+        return False
+    for block_type, value in missing:
+        page.body.append((block_type, value))
+    page.save_revision().publish()
+    return True
+
+
+def _drop_paragraph(page, text):
+    """Remove a paragraph block that says exactly ``text`` (outdated demo content); publish once."""
+    kept = [(b.block_type, b.value) for b in page.body
+            if not (b.block_type == "paragraph" and b.value.source == f"<p>{escape(text)}</p>")]
+    if len(kept) == len(page.body):
+        return False
+    page.body = kept
+    page.save_revision().publish()
+    return True
 
 
 @transaction.atomic
@@ -549,24 +749,10 @@ def build_site(log=print):
         search_description="Функции на областния управител и на областната администрация.",
         intro="Областният управител е орган на изпълнителната власт, който осъществява държавната политика "
               "в област Русе. Областната администрация му помага в тази работа.",
-        body=[
-            h2("Областният управител"),
-            ("paragraph", p(
-                "Областният управител осигурява съответствието между националните и местните интереси, "
-                "координира работата на териториалните звена на министерствата и контролира "
-                "законосъобразността на актовете и действията на органите на местното самоуправление.",
-                "Той управлява държавната собственост на територията на областта и ръководи дейността по "
-                "защита при бедствия.")),
-            h2("Областната администрация"),
-            ("paragraph", p(
-                "Администрацията се състои от обща администрация (дирекция „Административно-правно "
-                "обслужване, финансово-стопански дейности и управление на собствеността“) и специализирана "
-                "администрация (дирекция „Административен контрол, регионално развитие и държавна "
-                "собственост“).")),
-            ("call_to_action", {"text": "Имате въпрос или искате да подадете заявление?",
-                                "page": None, "url": "", "label": "Вижте контактите"}),
-        ],
+        body=_resolve_body(ABOUT_BODY_BG),
     )
+    # A database loaded before the about page showed every block type gets the missing blocks.
+    _add_missing_blocks(about, _resolve_body(ABOUT_BODY_BG))
     pages["about"] = about
 
     municipalities, _ = ensure_page(
@@ -577,8 +763,9 @@ def build_site(log=print):
         body=[],
     )
     pages["municipalities"] = municipalities
+    municipality_pages = []
     for slug, name, centre, sentence in MUNICIPALITIES:
-        ensure_page(
+        page, _ = ensure_page(
             municipalities, StandardPage, slug, title=f"Община {name}",
             search_description=f"Община {name}: административен център – {centre}.",
             intro=f"Административен център: {centre}. {sentence}",
@@ -588,6 +775,7 @@ def build_site(log=print):
                 "За услугите, които предоставя общината, се обърнете към нейния център за административно "
                 "обслужване."))],
         )
+        municipality_pages.append(page)
 
     services, _ = ensure_page(
         home, StandardPage, SERVICES_SLUG, title="Административни услуги", show_in_menus=True,
@@ -694,7 +882,8 @@ def build_site(log=print):
         lead="The regional governor carries out state policy in Ruse region. Here you will find news, "
              "administrative services and information about the eight municipalities of the region.",
         search_description="Official website of the Regional Administration of Ruse.",
-        # Services are not translated yet: the English home must not list Bulgarian titles.
+        # The featured services are the English service pages; load_demo sets them once services.demo
+        # has translated the catalogue (set_featured_services).
         children={"featured_services": []},
     )
     pages["home_en"] = home_en
@@ -703,28 +892,29 @@ def build_site(log=print):
         search_description="What the regional governor and the regional administration do.",
         intro="The regional governor is a body of the executive power who carries out state policy in Ruse "
               "region, supported by the regional administration.",
-        body=[
-            h2("The regional governor"),
-            ("paragraph", p(
-                "The regional governor ensures that national and local interests are in line, coordinates "
-                "the regional offices of the ministries and checks that the acts of local self-government "
-                "are lawful. The governor manages state property in the region and leads disaster "
-                "protection.")),
-            h2("The regional administration"),
-            ("paragraph", p(
-                "The administration has a general directorate (legal and administrative services, finance "
-                "and property management) and a specialised directorate (administrative control, regional "
-                "development and state property).")),
-        ],
+        body=_resolve_body(ABOUT_BODY_EN),
     )
+    _add_missing_blocks(about_en, _resolve_body(ABOUT_BODY_EN))
     pages["about_en"] = about_en
-    ensure_translation(
+    municipalities_en, _ = ensure_translation(
         municipalities, en, "municipalities", title="Municipalities of Ruse region",
         search_description="The eight municipalities of Ruse region.",
         intro="Ruse region has eight municipalities: Borovo, Byala, Vetovo, Dve Mogili, Ivanovo, Ruse, "
               "Slivo Pole and Tsenovo.",
-        body=[("paragraph", p("Their pages are available in Bulgarian."))],
+        body=[],  # the page lists its sub-pages: the municipalities' English pages
     )
+    _drop_paragraph(municipalities_en, MUNICIPALITIES_IN_BULGARIAN_ONLY)
+    for page in municipality_pages:
+        name, centre, sentence = MUNICIPALITIES_EN[page.slug]
+        ensure_translation(
+            page, en, page.slug, title=f"Municipality of {name}",
+            search_description=f"Municipality of {name}: administrative centre {centre}.",
+            intro=f"Administrative centre: {centre}. {sentence}",
+            body=[("paragraph", p(
+                f"The municipality of {name} has exchanged documents with the regional administration "
+                "electronically through SEOS, the electronic message exchange system, since 1 November 2026.",
+                "For the services of the municipality, contact its administrative service centre."))],
+        )
     news_en, _ = ensure_translation(
         news_index, en, "news", title="News",
         search_description="News and announcements of the Regional Administration of Ruse.",
@@ -809,9 +999,13 @@ def _link_about_to_contacts(about, contacts):
 
 
 def set_featured_services(home, service_pages):
-    """Feature the given service pages on the Bulgarian home page (only when none is featured yet)."""
-    if home.featured_services.exists():
+    """Feature the given service pages on a home page (only when none is featured yet and there are some
+    to feature: an empty list publishes nothing, so a second run adds no revision)."""
+    if not service_pages or home.featured_services.exists():
         return False
+    # Publishing saves every field: an instance read before its children were added (or translated
+    # under it) would write a stale tree position (numchild) and hide the children from routing.
+    home.refresh_from_db()
     home.featured_services.set(
         [HomePageFeaturedService(service=page, sort_order=i) for i, page in enumerate(service_pages)]
     )

@@ -3,9 +3,9 @@
 Production: Celery beat runs :func:`publish_scheduled` every minute (entry ``home-publish-scheduled``,
 added in :class:`home.apps.HomeConfig`). It only wraps Wagtail's own ``publish_scheduled`` command.
 
-Embedded default (``make run``, no beat): nothing publishes on its own. Run the command on a schedule
-instead, e.g. a crontab line ``* * * * * cd /path/to/portal && .venv/bin/python manage.py publish_scheduled``,
-or run it by hand after the "go live" time.
+Embedded default (``make run``, no beat): the development server runs the same function every minute in
+a thread of its own (:mod:`home.scheduler`). Any other set-up without beat can run
+``manage.py publish_scheduled`` from cron instead.
 """
 
 from celery import shared_task

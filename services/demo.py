@@ -30,6 +30,10 @@ from services.models import (
 )
 
 INDEX_SLUG = "uslugi"
+INDEX_SLUG_EN = "services"  # the English catalogue is /en/services/, the Bulgarian one /uslugi/
+# The model application (образец) is a Bulgarian PDF: its English link says so.
+MODEL_DOCUMENT_TITLE_BG = "Заявление по образец"
+MODEL_DOCUMENT_TITLE_EN = "Model application form (PDF in Bulgarian)"
 PROVIDER = "Областен управител на област Русе"
 PROVIDER_EN = "Regional Governor of Ruse"
 
@@ -643,7 +647,9 @@ def _service(index, spec, sections, unit, owner) -> ServicePage:
         payment_methods=list(spec["payment_methods"]),
         payment_note=bg["payment_note"],
         required_documents=bg["required"],
-        model_documents=[("document", {"document": _model_document(spec), "title": "Заявление по образец"})],
+        model_documents=[
+            ("document", {"document": _model_document(spec), "title": MODEL_DOCUMENT_TITLE_BG})
+        ],
         apply_channels=list(spec["apply_channels"]),
         result_methods=list(spec["result_methods"]),
         unit=unit["bg"],
@@ -691,6 +697,7 @@ def _translate_index(index, en):
     if index.get_parent().get_translation_or_none(en) is None:
         return None  # the English site does not exist: nothing to hang the catalogue on
     copy = index.copy_for_translation(en)
+    copy.slug = INDEX_SLUG_EN
     copy.title = "Administrative services"
     copy.intro = (
         "<p>The services of the Regional Governor. Apply in person at the Administrative Service Centre, by "
@@ -720,6 +727,10 @@ def _translate_service(page, spec, en, sections, unit):
     copy.appeal_info = text["appeal"]
     copy.payment_note = text["payment_note"]
     copy.required_documents = text["required"]
+    copy.model_documents = [
+        ("document", {"document": block.value["document"], "title": MODEL_DOCUMENT_TITLE_EN})
+        for block in page.model_documents
+    ]
     copy.document_type_name = text["document_type"]
     copy.form_intro = text["form_intro"]
     copy.section = sections[spec["section"]]["en"]

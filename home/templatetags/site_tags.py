@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import translate_url
 from django.utils import translation
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
 from home.models import AccessibilityPage, ContactPage, NewsIndexPage, PrivacyPage
@@ -111,6 +112,8 @@ class SiteChrome:
                 if target is None:
                     target, same_page = self.homes.get(code), False
                 url = target.get_url(self.request) if target is not None else None
+                if url and same_page:
+                    url = self._same_view(url)
             else:
                 url = translate_url(self.request.get_full_path(), code) if self.request else None
             if url:
@@ -118,6 +121,20 @@ class SiteChrome:
                     {"code": code, "name": names.get(code, code), "url": url, "same_page": same_page}
                 )
         return links
+
+    def _same_view(self, translated_url):
+        """The translation's address of what is shown now: a routable page's sub-route (``apply/``,
+        ``print/``) and the query string (a filtered catalogue, a news page number) carry over."""
+        if self.request is None:
+            return translated_url
+        page_class = self.page.specific_class
+        if page_class is not None and issubclass(page_class, RoutablePageMixin):
+            page_url = self.page.get_url(self.request)
+            path = self.request.path
+            if page_url and path.startswith(page_url) and page_url.endswith("/"):
+                translated_url += path[len(page_url):]
+        query = self.request.META.get("QUERY_STRING", "")
+        return f"{translated_url}?{query}" if query else translated_url
 
     @cached_property
     def alternates(self):

@@ -22,14 +22,32 @@ PAGES = {
     "home": "/",
     "news index": "/novini/",
     "news page": "/novini/elektronen-obmen-s-obshtinite-ot-1-noemvri/",
-    "standard page": "/uslugi/dostap-do-obshtestvena-informatsiya/",
+    # "About us" carries every StandardPage block: rich text, heading, image with alt text, document link,
+    # table, call to action (home.demo.ABOUT_BODY_BG / _EN).
+    "standard page": "/za-nas/",
     "search results": "/search/?q=%D0%B0%D0%BF%D0%BE%D1%81%D1%82%D0%B8%D0%BB",
     "contacts": "/kontakti/",
     "accessibility statement": "/dostapnost/",
     "privacy notice": "/lichni-danni/",
     "home (English)": "/en/",
     "news page (English)": "/en/news/electronic-exchange-with-municipalities-from-1-november/",
+    "standard page (English)": "/en/about/",
 }
+
+
+def test_the_standard_page_entries_show_every_block_type(demo_site, page):
+    """The "standard page" entries above really are StandardPages with each block, so axe and vnu see
+    every block's markup."""
+    for path in (PAGES["standard page"], PAGES["standard page (English)"]):
+        page.goto(demo_site + path)
+        content = page.locator("main")
+        assert content.locator("h2").count() >= 2, path
+        image = content.locator("figure img")
+        assert image.count() == 1 and image.get_attribute("alt"), path
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"{path}: the image loads"
+        assert content.locator("table caption").count() == 1, path
+        assert content.locator(".document-link a").count() == 1, path
+        assert content.locator(".cta a").count() == 1, path
 
 
 def test_pages_are_accessible_and_valid(demo_site, page):

@@ -1,6 +1,9 @@
 """``manage.py load_demo``: content, users and groups, refusing production, and idempotence."""
 
 import io
+import re
+from html import unescape
+from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -9,7 +12,7 @@ from django.db.models import Count
 from django.test import TestCase, override_settings
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import GroupPagePermission, Page, Revision, Site, Workflow, WorkflowPage
+from wagtail.models import GroupPagePermission, Locale, Page, Revision, Site, Workflow, WorkflowPage
 
 from home import demo
 from home.models import HomePage, NewsCategory, NewsIndexPage, NewsPage, SiteSettings, StandardPage
@@ -34,6 +37,64 @@ def snapshot():
             HomePage.objects.values_list("slug").annotate(n=Count("featured_services"))
         ),
     }
+
+
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+class _CyrillicOutsideBulgarian(HTMLParser):
+    """Collects Cyrillic text (and alt/title/aria-label/placeholder values) that no lang="bg" element
+    encloses: in an English page such text is either untranslated or unmarked for screen readers."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+            "wbr"}
+    SKIPPED = {"script", "style"}  # not shown (JSON-LD names the register in Bulgarian by design)
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []  # (tag, language in force)
+        self.found = []
+
+    def _language(self):
+        return self.stack[-1][1] if self.stack else None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        language = attrs.get("lang", self._language())
+        if language != "bg":
+            for name in ("alt", "title", "aria-label", "placeholder"):
+                if CYRILLIC.search(attrs.get(name) or ""):
+                    self.found.append(f"<{tag} {name}={attrs[name]!r}>")
+        if tag not in self.VOID:
+            self.stack.append((tag, language))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        if any(t in self.SKIPPED for t, _ in self.stack):
+            return
+        if self._language() != "bg" and CYRILLIC.search(data):
+            self.found.append(data.strip())
+
+
+def cyrillic_outside_bulgarian(html):
+    parser = _CyrillicOutsideBulgarian()
+    parser.feed(html)
+    return parser.found
+
+
+def language_link(response, code):
+    """The href of the language switcher's link to ``code`` in a rendered page."""
+    html = response.content.decode()
+    nav = re.search(r'<nav class="lang"[^>]*>(.*?)</nav>', html, re.S)
+    assert nav, "no language switcher"
+    link = re.search(r'<a href="([^"]*)" hreflang="%s"' % code, nav.group(1))
+    assert link, f"no link to {code}"
+    return unescape(link.group(1))
 
 
 @override_settings(DEBUG=True)
@@ -95,6 +156,111 @@ class LoadDemoTests(TestCase):
         self.assertEqual(len(featured), 4)
         if not any(p.specific_class._meta.label == "services.ServicePage" for p in featured):
             self.assertTrue(all(p.specific_class is StandardPage for p in featured))
+
+    # --- English complete ------------------------------------------------------------------------------
+
+    def test_every_live_bulgarian_page_has_a_live_english_translation(self):
+        english = Locale.objects.get(language_code="en")
+        missing = [
+            page.url_path for page in Page.objects.live().filter(locale__language_code="bg", depth__gt=1)
+            if not Page.objects.translation_of(page, inclusive=False).filter(locale=english).live().exists()
+        ]
+        self.assertEqual(missing, [])
+        self.assertEqual(NewsPage.objects.live().filter(locale=english).count(), len(demo.NEWS))
+
+    def test_english_pages_show_no_bulgarian_outside_lang_bg(self):
+        paths = [page.url for page in Page.objects.live().filter(locale__language_code="en", depth__gt=1)]
+        paths += ["/en/services/zaverka-s-apostil/apply/", "/en/services/zaverka-s-apostil/print/",
+                  "/en/services/udostoverenie-akt-darzhavna-sobstvenost/"]
+        problems = {}
+        for path in paths:
+            response = self.client.get(path)
+            self.assertEqual(response.status_code, 200, path)
+            found = cyrillic_outside_bulgarian(response.content.decode())
+            if found:
+                problems[path] = found
+        self.assertEqual(problems, {})
+
+    def test_the_checker_finds_bulgarian_text_and_accepts_it_marked(self):
+        self.assertEqual(cyrillic_outside_bulgarian('<p>Number in ИИСДА</p>'), ["Number in ИИСДА"])
+        self.assertEqual(cyrillic_outside_bulgarian('<p>In <span lang="bg">ИИСДА</span></p>'), [])
+        self.assertEqual(cyrillic_outside_bulgarian('<img alt="Сграда">'), ["<img alt='Сграда'>"])
+
+    def test_english_interface_strings_name_the_registers_in_english(self):
+        catalogue = self.client.get("/en/services/").content.decode()
+        self.assertIn("Search by words or Administrative Register (IISDA) number", catalogue)
+        service = self.client.get("/en/services/udostoverenie-akt-darzhavna-sobstvenost/").content.decode()
+        self.assertIn("Through SEOS, the electronic message exchange system", service)
+        self.assertIn("SSEV, the secure electronic delivery system", service)
+        # Bulgarian is unchanged.
+        bulgarian = self.client.get("/uslugi/udostoverenie-akt-darzhavna-sobstvenost/").content.decode()
+        self.assertIn("Чрез СЕОС (за администрации)", bulgarian)
+        self.assertIn("Търсене по думи или номер в ИИСДА", self.client.get("/uslugi/").content.decode())
+
+    def test_the_english_home_lists_the_featured_services_in_english(self):
+        html = self.client.get("/en/").content.decode()
+        for page in Page.objects.get(slug="services", locale__language_code="en").get_children().live():
+            self.assertIn(f'href="{page.url}"', html)
+            self.assertIn(page.title, html)
+        self.assertIn('href="/en/services/zaverka-s-apostil/"', html)
+
+    def test_the_english_municipalities_index_links_to_the_english_pages(self):
+        html = self.client.get("/en/municipalities/").content.decode()
+        self.assertNotIn(demo.MUNICIPALITIES_IN_BULGARIAN_ONLY, html)
+        for slug, (name, _centre, _sentence) in demo.MUNICIPALITIES_EN.items():
+            self.assertIn(f'href="/en/municipalities/{slug}/"', html)
+            page = self.client.get(f"/en/municipalities/{slug}/")
+            self.assertContains(page, f"Municipality of {name}</h1>")
+
+    def test_about_shows_every_block_type_in_both_languages(self):
+        for path, contacts, alt in (("/za-nas/", "/kontakti/", "Илюстрация: сградата"),
+                                    ("/en/about/", "/en/contacts/", "Illustration: the building")):
+            page = StandardPage.objects.get(url_path__endswith=path.removeprefix("/en"),
+                                            locale__language_code="en" if path.startswith("/en/") else "bg")
+            self.assertEqual({b.block_type for b in page.body},
+                             {"paragraph", "heading", "image", "document", "table", "call_to_action"}, path)
+            html = self.client.get(path).content.decode()
+            self.assertRegex(html, r'<img src="[^"]+" width="\d+" height="\d+" alt="%s' % alt)
+            self.assertIn("<table", html)
+            self.assertIn('<p class="document-link"><a href="/documents/', html)
+            self.assertIn(f'href="{contacts}"', html.split('class="document-link"')[1])
+            document_url = re.search(r'<p class="document-link"><a href="([^"]+)"', html).group(1)
+            self.assertEqual(self.client.get(document_url).status_code, 200)
+
+    def test_a_site_loaded_by_an_older_demo_is_completed(self):
+        about = StandardPage.objects.get(slug="about", locale__language_code="en")
+        about.body = [(b.block_type, b.value) for b in about.body if b.block_type in ("heading", "paragraph")]
+        about.save_revision().publish()
+        municipalities = StandardPage.objects.get(slug="municipalities", locale__language_code="en")
+        municipalities.body = [("paragraph", demo.p(demo.MUNICIPALITIES_IN_BULGARIAN_ONLY))]
+        municipalities.save_revision().publish()
+        call_command("load_demo", stdout=io.StringIO())
+        about.refresh_from_db()
+        self.assertEqual({b.block_type for b in about.body},
+                         {"paragraph", "heading", "image", "document", "table", "call_to_action"})
+        self.assertContains(self.client.get("/en/about/"), 'href="/en/contacts/"')
+        self.assertNotContains(self.client.get("/en/municipalities/"), demo.MUNICIPALITIES_IN_BULGARIAN_ONLY)
+
+    # --- The language switcher keeps what is shown -------------------------------------------------------
+
+    def test_switching_language_keeps_a_service_pages_sub_route(self):
+        for path, code, expected in (
+            ("/uslugi/zaverka-s-apostil/apply/", "en", "/en/services/zaverka-s-apostil/apply/"),
+            ("/uslugi/zaverka-s-apostil/print/", "en", "/en/services/zaverka-s-apostil/print/"),
+            ("/en/services/zaverka-s-apostil/apply/", "bg", "/uslugi/zaverka-s-apostil/apply/"),
+            ("/uslugi/zaverka-s-apostil/", "en", "/en/services/zaverka-s-apostil/"),
+        ):
+            response = self.client.get(path)
+            self.assertEqual(response.status_code, 200, path)
+            self.assertEqual(language_link(response, code), expected, path)
+
+    def test_switching_language_keeps_the_query_string(self):
+        response = self.client.get("/uslugi/?section=zaverki&online=on")
+        self.assertEqual(language_link(response, "en"), "/en/services/?section=zaverki&online=on")
+        response = self.client.get("/en/news/?page=1")
+        self.assertEqual(language_link(response, "bg"), "/novini/?page=1")
+        # Without a query string, no stray "?".
+        self.assertEqual(language_link(self.client.get("/za-nas/"), "en"), "/en/about/")
 
     def test_users_groups_and_permissions(self):
         users = {u.username: u for u in get_user_model().objects.all()}

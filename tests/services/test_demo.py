@@ -67,14 +67,22 @@ def test_full_descriptions(demo, client):
 
 
 def test_english_translations(demo, client):
-    response = client.get("/en/uslugi/zaverka-s-apostil/")
+    # The English catalogue has an English address; the Bulgarian one stays /uslugi/.
+    assert client.get("/en/uslugi/").status_code == 404
+    catalogue = client.get("/en/services/").content.decode()
+    for slug in SLUGS:
+        assert f'href="/en/services/{slug}/"' in catalogue
+    response = client.get("/en/services/zaverka-s-apostil/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Apostille on documents" in html
     assert "Convention Abolishing the Requirement of Legalisation" in html
     assert "7 working days" in html
+    # The model application is a Bulgarian PDF; its English link says so, in English.
+    assert "Model application form (PDF in Bulgarian)" in html
+    assert "Заявление по образец" not in html
     assert ServiceSection.objects.filter(locale__language_code="en").count() == 3
-    form = client.get("/en/uslugi/zaverka-s-apostil/apply/")
+    form = client.get("/en/services/zaverka-s-apostil/apply/")
     assert form.status_code == 200
     assert "Country where the document will be used" in form.content.decode()
 
@@ -87,10 +95,18 @@ def test_model_documents_download(demo, client):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_featured_on_the_home_page(demo):
+def test_featured_on_the_home_page(demo, client):
     home = HomePage.objects.get(locale__language_code="bg")
     featured = [item.service.specific for item in home.featured_services.all()]
     assert featured and all(isinstance(page, ServicePage) for page in featured)
+    # The English home features the same services, in English.
+    home_en = HomePage.objects.get(locale__language_code="en")
+    featured_en = [item.service.specific for item in home_en.featured_services.all()]
+    assert [p.translation_key for p in featured_en] == [p.translation_key for p in featured]
+    assert all(p.locale.language_code == "en" for p in featured_en)
+    html = client.get("/en/").content.decode()
+    assert 'href="/en/services/zaverka-s-apostil/"' in html
+    assert "Apostille on documents" in html
 
 
 def test_idempotent(demo, client):

@@ -120,8 +120,15 @@ class Command(BaseCommand):
             self.run_app_loader("services.demo", log)
             self.run_app_loader("documents.exchange.demo", log)
 
-        if demo.set_featured_services(pages["home"], self.featured_services(pages)):
+        featured = self.featured_services(pages)
+        if demo.set_featured_services(pages["home"], featured):
             log("  featured the services on the home page")
+        # The English home features the same services in English (those translated; none while the
+        # services are only the Bulgarian placeholder pages of --skip-apps).
+        english = [t for t in (page.get_translation_or_none(pages["home_en"].locale) for page in featured)
+                   if t is not None and t.live]
+        if demo.set_featured_services(pages["home_en"], english):
+            log("  featured the English services on the English home page")
 
         if verbose:
             self.print_logins(users, options["password"])
