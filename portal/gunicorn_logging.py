@@ -17,8 +17,8 @@ FILTERS = {
 
 
 def logconfig_dict(level: str = "INFO") -> dict:
-    """``logging.config.dictConfig`` settings for gunicorn's ``error`` and ``access`` loggers (not the root:
-    in a worker, Django configures that from ``settings.LOGGING``)."""
+    """``logging.config.dictConfig`` settings for gunicorn's ``error`` and ``access`` loggers, and the root
+    until Django, loaded in each worker, configures it from ``settings.LOGGING``."""
     handler = {
         "class": "logging.StreamHandler",
         "formatter": "json",
@@ -31,7 +31,7 @@ def logconfig_dict(level: str = "INFO") -> dict:
         "filters": FILTERS,
         "formatters": {"json": {"()": "portal.logging.JsonFormatter"}},
         "handlers": {"json_stdout": handler, "json_stderr": {**handler, "stream": "ext://sys.stderr"}},
-        "root": {"level": level, "handlers": []},
+        "root": {"level": level, "handlers": ["json_stderr"]},
         "loggers": {
             "gunicorn.error": {"level": level, "handlers": ["json_stderr"], "propagate": False},
             "gunicorn.access": {"level": "INFO", "handlers": ["json_stdout"], "propagate": False},

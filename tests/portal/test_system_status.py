@@ -28,7 +28,7 @@ def test_superuser_sees_the_whole_picture(client, settings, tmp_path, django_cap
     assert response.context["backup"].value is None and response.context["backup"].problem
     journal = response.context["journal"]
     assert journal.value is None and journal.problem  # never verified yet: said, and flagged
-    assert "The journal has not been verified yet" in html
+    assert "Дневникът все още не е проверен" in html
 
 
 @pytest.mark.django_db(transaction=True)

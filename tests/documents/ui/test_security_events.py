@@ -90,6 +90,19 @@ def test_a_refused_generated_file_download_is_a_logged_denial(client, other_cler
     assert event["generated_file"] == receipt.pk and event["document"] == assigned_doc.pk
 
 
+def test_a_hidden_resolution_is_a_logged_denial(client, manager, clerk, other_clerk, assigned_doc, events):
+    from documents import actions
+
+    resolution = actions.resolve(manager, assigned_doc, text="Проверка", assignees=[clerk])
+    client.force_login(other_clerk)
+    url = reverse("documents_admin:resolution_action", args=[resolution.pk, "complete"])
+    assert client.post(url).status_code == 404
+    assert not resolution.__class__.objects.get(pk=resolution.pk).completed_at
+    [event] = events("permission.denied")
+    assert event["status"] == 404
+    assert event["resolution"] == resolution.pk and event["document"] == assigned_doc.pk
+
+
 def test_a_file_lying_about_its_type_is_a_rejected_upload(client, registrar, incoming, events, caplog):
     client.force_login(registrar)
     data = incoming_data(incoming)
