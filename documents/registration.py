@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from documents.files import CheckedFile, check_upload
 from documents.models import Attachment, Correspondent, Document, DocumentCorrespondent, Register
+from portal.security import log_rejected_upload
 
 #: Fields of a document the journal records before/after each change.
 TRACKED = (
@@ -85,7 +86,10 @@ def save_parties(document: Document, correspondents: list[Correspondent], role: 
 
 
 def check_files(register: Register, files) -> list[tuple[File, CheckedFile]]:
-    """Check every file against the register's limits; all errors at once (key ``files``)."""
+    """Check every file against the register's limits; all errors at once (key ``files``).
+
+    Each refused file is an ``upload.rejected`` security event (the request, when there is one, is found by
+    ``log_event`` itself: the actions calling this are not handed it)."""
     checked, errors = [], []
     for f in files or ():
         try:
@@ -99,6 +103,7 @@ def check_files(register: Register, files) -> list[tuple[File, CheckedFile]]:
             )
         except ValidationError as exc:
             errors.extend(exc.messages)
+            log_rejected_upload(exc, f, register=register.pk)
     if errors:
         raise ValidationError({"files": errors})
     return checked

@@ -20,3 +20,5 @@ class PortalConfig(AppConfig):
         register("portal-nightly-backup", "portal.nightly_backup", nightly)
         anonymise = crontab(hour=3, minute=45)
         register("portal-anonymise-personal-data", "portal.anonymise_personal_data", anonymise)
+        # Before the backup, so that a chain broken today is reported before it is copied into the backups.
+        register("portal-verify-journal", "portal.verify_journal", crontab(hour=1, minute=30))

@@ -34,9 +34,11 @@ class RequestIDMiddleware:
         request_id = incoming if _SANE_REQUEST_ID.match(incoming) else new_request_id()
         request.request_id = request_id
         token = request_id_var.set(request_id)
+        request_token = security.current_request.set(request)
         try:
             response = self.get_response(request)
         finally:
+            security.current_request.reset(request_token)
             request_id_var.reset(token)
         response[REQUEST_ID_HEADER] = request_id
         return response

@@ -33,3 +33,26 @@ class PersonalData(models.Model):
 
     def __str__(self):
         return str(self._meta.verbose_name)
+
+
+class JournalCheck(models.Model):
+    """One verification of the registry journal's hash chain (nightly task or ``manage.py verify_journal``).
+
+    Kept in the database, not the cache: the status page must not lose a broken chain's report to a cache
+    flush, and verifying a million entries on every page load is out of the question.
+    """
+
+    checked_at = models.DateTimeField(_("checked at"), db_index=True)
+    ok = models.BooleanField(_("intact"))
+    entries = models.PositiveBigIntegerField(_("entries checked"), default=0)
+    broken_id = models.BigIntegerField(_("first broken entry"), null=True, blank=True)
+    problem = models.TextField(_("problem"), blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        get_latest_by = ["checked_at", "pk"]
+        verbose_name = _("journal verification")
+        verbose_name_plural = _("journal verifications")
+
+    def __str__(self):
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'broken'}"

@@ -13,6 +13,9 @@ Each call writes one log record, message ``security event <kind>``, with a ``sec
 filter still redacts e-mail addresses, 10-digit personal numbers and anything named like a secret or an
 access code, so pass ids and reasons, never the submitted values themselves.
 
+Without a ``request``, the request being handled (set by ``RequestIDMiddleware``) supplies ``ip``, ``path``
+and ``user_id``: code deep below a view (e.g. the registry's file check) reports without being handed it.
+
 Kinds in use: ``login.success``, ``login.failed``, ``login.lockout``, ``logout``, ``permission.denied``,
 ``csrf.failed``, ``session.idle_timeout``, ``otp.verified``, ``otp.failed``, ``otp.enrolled``,
 ``otp.recovery_codes_regenerated``, ``tracking.failed``, ``upload.rejected``, ``seos.rejected``,
@@ -20,12 +23,16 @@ Kinds in use: ``login.success``, ``login.failed``, ``login.lockout``, ``logout``
 """
 
 import logging
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 logger = logging.getLogger("portal.security")
+
+#: The request being handled in this context (``None`` outside of one, e.g. in a Celery worker).
+current_request: ContextVar[object | None] = ContextVar("portal_current_request", default=None)
 
 # Events that are routine (a successful login) are INFO; the rest are WARNING so that alerts can key on it.
 _INFO_EVENTS = {"login.success", "logout", "otp.verified", "otp.enrolled", "otp.recovery_codes_regenerated"}
@@ -54,6 +61,8 @@ def client_ip(request) -> str:
 def log_event(kind: str, *, request=None, level: int | None = None, **fields) -> None:
     """Log a security event of ``kind`` (e.g. ``"upload.rejected"``) with structured ``fields``."""
     data = {"event": kind}
+    if request is None:
+        request = current_request.get()
     if request is not None:
         data["ip"] = client_ip(request)
         data["path"] = request.path
@@ -64,6 +73,45 @@ def log_event(kind: str, *, request=None, level: int | None = None, **fields) ->
     if level is None:
         level = logging.INFO if kind in _INFO_EVENTS else logging.WARNING
     logger.log(level, "security event %s", kind, extra={"security": data})
+
+
+def upload_rejection(exc, uploaded, **fields) -> dict:
+    """What a security reviewer needs about a refused file: why, the type claimed and detected, the size.
+
+    ``exc`` is the ``ValidationError`` of ``documents.files.check_upload``. Never the file's name (it is often
+    a person's name), its content, or anything the sender typed: the extension is logged only when it is one
+    the registry knows, else as ``"other"``.
+    """
+    from documents.files import DEFAULT_ALLOWED_TYPES
+
+    params = getattr(exc, "params", None) or {}
+    name = getattr(uploaded, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return {
+        "reason": getattr(exc, "code", None) or "invalid",
+        "extension": extension if extension in DEFAULT_ALLOWED_TYPES else "other" if extension else "",
+        "detected": params.get("detected") or _detected_type(uploaded),
+        "size": getattr(uploaded, "size", None),
+        **fields,
+    }
+
+
+def _detected_type(uploaded) -> str:
+    """The type from the bytes, for files refused before their content was looked at (e.g. by extension)."""
+    from documents.files import SNIFF_BYTES, detect_type
+
+    try:
+        uploaded.seek(0)
+        head = uploaded.read(SNIFF_BYTES)
+        uploaded.seek(0)
+        return detect_type(head, uploaded) if head else ""
+    except (OSError, ValueError, AttributeError):
+        return ""
+
+
+def log_rejected_upload(exc, uploaded, *, request=None, **fields) -> None:
+    """One ``upload.rejected`` security event for a file ``check_upload`` refused."""
+    log_event("upload.rejected", request=request, **upload_rejection(exc, uploaded, **fields))
 
 
 def is_staff_user(user) -> bool:

@@ -3,7 +3,8 @@
 Parts that belong to other apps are looked up defensively (``apps.is_installed`` / ``hasattr``), so the
 page works before those parts exist and picks them up when they land:
 
-- journal verification: ``documents.journal.verify()`` (result with ``ok`` or a bool);
+- journal verification: the last result the nightly ``portal.verify_journal`` task stored (never verified
+  on page load: that reads every entry);
 - СЕОС messages: ``documents.exchange.status.summary()`` (list of ``(label, count, is_problem)``) when the
   exchange provides it, else counts by ``status`` of the exchange models that have such a field.
 """
@@ -99,24 +100,22 @@ def last_backup() -> Item:
     return Item("backup", info, problem=age > timedelta(hours=26))
 
 
-def journal() -> Item | None:
-    if not apps.is_installed("documents"):
-        return None
-    try:
-        from documents import journal as journal_module
-    except ImportError:
-        return None
-    verify = getattr(journal_module, "verify", None)
-    if verify is None:
-        return None
-    try:
-        result = verify()
-    except Exception:
-        logger.exception("journal verification raised")
-        return Item("journal", False, problem=True)
-    ok = getattr(result, "ok", result)
-    detail = getattr(result, "message", "") or getattr(result, "detail", "")
-    return Item("journal", bool(ok), problem=not ok, details=[detail] if detail else [])
+def journal() -> Item:
+    """The last stored verification of the journal chain (``portal.journal_checks``), never a new one.
+
+    A problem: no verification yet, a broken chain, or a last result older than ``JOURNAL_CHECK_MAX_AGE``
+    (the nightly task has stopped running).
+    """
+    from portal.journal_checks import last_check
+
+    check = last_check()
+    if check is None:
+        return Item("journal", None, problem=True)
+    stale = timezone.now() - check.checked_at > JOURNAL_CHECK_MAX_AGE
+    return Item("journal", check, problem=not check.ok or stale, details=["stale"] if stale else [])
+
+
+JOURNAL_CHECK_MAX_AGE = timedelta(hours=26)
 
 
 _PROBLEM_WORDS = ("fail", "error", "reject", "wait", "pending", "retry", "dead")

@@ -28,3 +28,11 @@ def anonymise_personal_data() -> dict:
     from portal import personal_data
 
     return personal_data.anonymise(dry_run=False)
+
+
+@shared_task(name="portal.verify_journal")
+def verify_journal() -> bool:
+    """Verify the registry journal's chain and store the result (idempotent: each run adds one result)."""
+    from portal.journal_checks import verify_and_record
+
+    return verify_and_record().ok

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
+from portal.security import upload_rejection
 from services import conf
 from services.choices import ApplicantKind
-from services.security import upload_rejection
 from services.templatetags.services_tags import eur, term_text
 from services.validators import normalise_eik, validate_eik, validate_phone
 
@@ -233,7 +233,7 @@ class ApplicationForms:
         builder = ServiceFormBuilder([f for f in page.form_fields.all()])
         self.questions = builder.get_form_class()(data, files, prefix="q", page=page)
         self.checked_files: list[tuple[object, object]] = []  # (UploadedFile, CheckedFile)
-        # Refused files, described for the security log (services.security.upload_rejection).
+        # Refused files, described for the security log (portal.security.upload_rejection).
         self.rejected_uploads: list[dict] = []
         self.files_were_sent = bool(files)
 

@@ -3,7 +3,7 @@
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage, is_ratelimited
 
-from portal.security import client_ip, log_event
+from portal.security import client_ip, log_event, upload_rejection
 
 __all__ = [
     "client_ip",
@@ -65,39 +65,6 @@ def refuse_oversized_body(request, files_limit: int, **fields) -> bool:
         return False
     log_event("upload.rejected", request=request, reason="request_too_large", size=size, **fields)
     return True
-
-
-def upload_rejection(exc, uploaded, **fields) -> dict:
-    """What a security reviewer needs about a refused file: why, the type claimed and detected, the size.
-
-    Never the file's name (it is often a person's name), its content, or anything the applicant typed: the
-    extension is logged only when it is one the registry knows, else as ``"other"``.
-    """
-    from documents.files import DEFAULT_ALLOWED_TYPES
-
-    params = getattr(exc, "params", None) or {}
-    name = getattr(uploaded, "name", "") or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return {
-        "reason": getattr(exc, "code", None) or "invalid",
-        "extension": extension if extension in DEFAULT_ALLOWED_TYPES else "other" if extension else "",
-        "detected": params.get("detected") or _detected_type(uploaded),
-        "size": getattr(uploaded, "size", None),
-        **fields,
-    }
-
-
-def _detected_type(uploaded) -> str:
-    """The type from the bytes, for files refused before the registry looked at them (e.g. by extension)."""
-    from documents.files import SNIFF_BYTES, detect_type
-
-    try:
-        uploaded.seek(0)
-        head = uploaded.read(SNIFF_BYTES)
-        uploaded.seek(0)
-        return detect_type(head, uploaded) if head else ""
-    except (OSError, ValueError, AttributeError):
-        return ""
 
 
 def log_rejected_uploads(request, rejections, **fields) -> None:

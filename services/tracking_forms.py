@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from portal.security import upload_rejection
 from services import conf
 from services.forms import MultipleFileField
-from services.security import upload_rejection
 
 
 class TrackForm(forms.Form):
@@ -41,7 +41,7 @@ class SupplementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Refused files, described for the security log (services.security.upload_rejection).
+        # Refused files, described for the security log (portal.security.upload_rejection).
         self.rejected_uploads: list[dict] = []
 
     def clean_files(self):

@@ -6,11 +6,13 @@ Answers, in one place:
 - logged in without registry access (an editor): 403 with a plain message;
 - a document (or file) the user may not see: 404, so that ids reveal nothing;
 - an action the user may not take on a document they see: 403 with the action's message; nothing written.
+
+Each refusal, the 403s and the 404s that hide an existing object, is a ``permission.denied`` security event
+(``status`` says which answer the user got; ids only, nothing personal).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
@@ -21,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from documents import permissions
 from documents.models import Document
+from portal.security import log_event
 
 NS = "documents_admin"
 
@@ -29,8 +32,24 @@ def url(name: str, *args, **kwargs) -> str:
     return reverse(f"{NS}:{name}", args=args or None, kwargs=kwargs or None)
 
 
+def log_denial(request, status: int, **ids) -> None:
+    """A ``permission.denied`` security event for this request: the view, the answer, the objects' ids."""
+    match = getattr(request, "resolver_match", None)
+    fields = {k: v for k, v in ids.items() if v is not None}
+    view = match.view_name if match else ""
+    log_event("permission.denied", request=request, view=view, status=status, **fields)
+
+
+def hidden(request, **ids):
+    """Refuse an existing object the user may not see as if it did not exist (ids reveal nothing), logged."""
+    log_denial(request, 404, **ids)
+    return Http404()
+
+
 def forbidden(request, message: str = "", *, document=None, status: int = 403):
     """The 403 page inside the admin: what was refused, and a way back."""
+    if status == 403:  # a 400 ("choose a valid period first") refuses input, not the user
+        log_denial(request, status, document=document.pk if document is not None else None)
     return TemplateResponse(
         request,
         "documents/admin/forbidden.html",
@@ -56,8 +75,13 @@ def document_queryset(user):
 
 
 def get_visible_document(request, pk) -> Document:
-    """The document, or 404 when it does not exist or the user may not see it."""
-    return get_object_or_404(document_queryset(request.user), pk=pk)
+    """The document, or 404 when it does not exist or the user may not see it (then logged as a denial)."""
+    try:
+        return document_queryset(request.user).get(pk=pk)
+    except Document.DoesNotExist:
+        if Document.objects.filter(pk=pk).exists():
+            raise hidden(request, document=pk) from None
+        raise Http404 from None
 
 
 class RegistryView(WagtailAdminTemplateMixin, View):

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -39,7 +39,7 @@ from documents.forms import (
     apply_action_errors,
 )
 from documents.models import CaseFile, Department, Document, GeneratedFile, Resolution
-from documents.views.base import RegistryView, document_queryset, get_visible_document, url
+from documents.views.base import RegistryView, document_queryset, get_visible_document, hidden, url
 from documents.views.files import PDF_KINDS, pdf_kind_for
 
 
@@ -561,9 +561,12 @@ class ResolutionActionView(DocumentDetailView):
     def post(self, request, pk, action):
         if action not in ("complete", "withdraw"):
             raise Http404
-        resolution = get_object_or_404(
-            Resolution.objects.filter(document__in=document_queryset(request.user)), pk=pk
-        )
+        resolution = Resolution.objects.filter(document__in=document_queryset(request.user), pk=pk).first()
+        if resolution is None:
+            hidden_id = Resolution.objects.filter(pk=pk).values_list("document_id", flat=True).first()
+            if hidden_id is not None:
+                raise hidden(request, resolution=pk, document=hidden_id)
+            raise Http404
         self.kwargs["pk"] = resolution.document_id
         self.load_document()
         if action == "complete":

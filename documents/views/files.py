@@ -1,8 +1,9 @@
 """File downloads: the only way registry files leave the server, after an object-level permission check.
 
 Attachments, receipts, letters and register journals are all answered the same way: 404 for someone who may
-not see them (ids reveal nothing), otherwise the file as a download (``Content-Disposition: attachment``)
-with the content type stored when it was checked, ``X-Content-Type-Options: nosniff`` and no caching.
+not see them (ids reveal nothing; logged as ``permission.denied``), otherwise the file as a download
+(``Content-Disposition: attachment``) with the content type stored when it was checked,
+``X-Content-Type-Options: nosniff`` and no caching.
 
 A document's receipt (incoming) or letter (outgoing) is rendered by a Celery task on commit; when it is not
 there yet the view queues the task once (idempotent: a second run returns the stored file) and, if the task
@@ -19,7 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from documents import permissions, tasks
 from documents.models import Attachment, Document, GeneratedFile, Register
-from documents.views.base import forbidden, get_visible_document, url
+from documents.views.base import forbidden, get_visible_document, hidden, url
 
 
 def serve(obj, filename: str, content_type: str) -> FileResponse:
@@ -39,7 +40,7 @@ def serve(obj, filename: str, content_type: str) -> FileResponse:
 def attachment(request, pk: int):
     att = get_object_or_404(Attachment.objects.select_related("document__register"), pk=pk)
     if not permissions.can_download(request.user, att):
-        raise Http404
+        raise hidden(request, attachment=att.pk, document=att.document_id)
     return serve(att, att.original_name, att.content_type)
 
 
@@ -48,7 +49,7 @@ def attachment(request, pk: int):
 def generated_file(request, pk: int):
     gen = get_object_or_404(GeneratedFile.objects.select_related("document__register", "register"), pk=pk)
     if not permissions.can_download(request.user, gen):
-        raise Http404
+        raise hidden(request, generated_file=gen.pk, document=gen.document_id, register=gen.register_id)
     return serve(gen, gen.filename, gen.content_type)
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from documents import permissions, tasks
 from documents.forms import JournalForm
 from documents.models import GeneratedFile, Register
-from documents.views.base import RegistryView, forbidden, url
+from documents.views.base import RegistryView, forbidden, hidden, url
 
 
 def journal_registers(user):
@@ -49,7 +49,7 @@ class JournalView(RegistryView):
             register = data["register"]
             # Same rule as the download itself (documents.permissions.can_download).
             if not permissions.can_download(request.user, GeneratedFile(register=register)):
-                raise Http404
+                raise hidden(request, register=register.pk)
             if data["format"] == "csv":
                 return self.csv(register, data["date_from"], data["date_to"])
             result = tasks.render_register_journal.delay(
@@ -78,8 +78,10 @@ def task_status(request, task_id: str):
     result = AsyncResult(task_id)
     if result.successful():
         generated = GeneratedFile.objects.filter(pk=result.result).select_related("register").first()
-        if generated is None or not permissions.can_download(request.user, generated):
+        if generated is None:
             raise Http404
+        if not permissions.can_download(request.user, generated):
+            raise hidden(request, generated_file=generated.pk, register=generated.register_id)
         return redirect(url("generated_file", generated.pk))
     failed = result.failed()
     title = _("Register journal")

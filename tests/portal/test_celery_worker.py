@@ -1,11 +1,14 @@
 """Celery through Redis for real: a worker subprocess takes a task queued after commit, its effect lands
-in the test database, the request id travels with it, and readiness sees the worker."""
+in the test database, the request id travels with it, and readiness sees the worker. The worker logs JSON
+lines through Django's LOGGING (UTC, request id, redaction), not Celery's plain text."""
 
+import json
 import os
 import subprocess
 import sys
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -38,6 +41,7 @@ def worker(settings, tmp_path):
         DATABASE_URL=database_url(),  # the test database, not the configured one
         REDIS_URL=settings.REDIS_URL,
         CELERY_TASK_ALWAYS_EAGER="0",
+        LOG_FORMAT="json",
     )
     log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115
     proc = subprocess.Popen(
@@ -68,6 +72,24 @@ def worker(settings, tmp_path):
         log.close()
 
 
+def log_text(log) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read()
+
+
+def task_log_line(log, marker: str) -> dict:
+    """The line the task wrote (the worker may flush it just after the result is sent)."""
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [x for x in log_text(log).splitlines() if marker in x]
+        if lines or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert lines, f"the task's line is not in the worker's log: {log_text(log)[-3000:]}"
+    return json.loads(lines[0])
+
+
 @pytest.mark.django_db(transaction=True)
 def test_task_queued_after_commit_runs_in_a_real_worker(worker, client):
     from django.contrib.auth.models import Group
@@ -86,6 +108,15 @@ def test_task_queued_after_commit_runs_in_a_real_worker(worker, client):
     seen_request_id = result.get(timeout=60)
     assert Group.objects.filter(name=name).exists()
     assert seen_request_id == "req-celery-real-01"
+
+    line = task_log_line(log, f"created group {name}")
+    assert line["logger"] == "portal.tests.celery"
+    assert line["request_id"] == "req-celery-real-01"
+    assert datetime.fromisoformat(line["timestamp"]).utcoffset().total_seconds() == 0
+    assert "clerk@example.org" not in json.dumps(line) and "[email]" in line["message"]
+    # Celery's own lines about the task are JSON too (the worker's start-up banner is a plain print).
+    succeeded = [json.loads(x) for x in log_text(log).splitlines() if x.startswith("{") and "succeeded" in x]
+    assert succeeded and succeeded[0]["logger"] == "celery.app.trace"
 
     cache.delete(health.WORKER_CACHE_KEY)
     body = client.get("/healthz/ready").json()

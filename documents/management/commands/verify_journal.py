@@ -2,7 +2,8 @@
 recorded outside the database (``documents.anchors``); exit 1 naming the broken entry.
 
 Anchors come from ``--anchors FILE...`` (backup manifests, log files), or else from the manifests of the
-backups in ``BACKUP_DIR``; ``--no-anchors`` checks the chain alone.
+backups in ``BACKUP_DIR``; ``--no-anchors`` checks the chain alone. The chain's result is stored
+(``portal.JournalCheck``) like the nightly task's, for the admin's system status page.
 """
 
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from documents import anchors
-from documents.journal import verify
+from portal.journal_checks import verify_and_record
 
 
 class Command(BaseCommand):
@@ -29,15 +30,15 @@ class Command(BaseCommand):
         parser.add_argument("--no-anchors", action="store_true", help="Check the hash chain only.")
 
     def handle(self, *args, anchor_files=None, no_anchors=False, **options):
-        result = verify()
+        result = verify_and_record()
         if not result.ok:
             raise CommandError(
                 f"Journal broken at entry #{result.broken_id}: {result.problem} "
-                f"({result.checked} entries before it are intact)."
+                f"({result.entries} entries before it are intact)."
             )
         if no_anchors:
             self.stdout.write(
-                self.style.SUCCESS(f"Journal intact: {result.checked} entries (anchors not checked).")
+                self.style.SUCCESS(f"Journal intact: {result.entries} entries (anchors not checked).")
             )
             return
         files = anchor_files or anchors.backup_manifests()
@@ -54,7 +55,7 @@ class Command(BaseCommand):
             raise CommandError(f"Journal does not match its anchors: {checked.problem}.")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Journal intact: {result.checked} entries; {checked.checked} anchors from "
+                f"Journal intact: {result.entries} entries; {checked.checked} anchors from "
                 f"{len(files)} files match."
             )
         )
