@@ -276,6 +276,8 @@ def send_deadline_reminders(today: str | None = None) -> int:
         items[doc.assignee_id]["overdue" if doc.deadline < day else "due_soon"].append(doc)
     resolutions = (
         Resolution.objects.filter(status=Resolution.Status.OPEN, deadline__lte=limit)
+        # Only while the document is worked on: one closed, withdrawn or cancelled is nobody's task.
+        .filter(document__is_cancelled=False, document__status__in=Document.Status.active())
         .select_related("document")
         .prefetch_related("assignees")
         .order_by("deadline", "id")
