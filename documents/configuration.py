@@ -89,6 +89,8 @@ class RegisterForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.locked = numbering_locked(self.instance)
+        # The values as saved (the form changes the instance itself before it is saved).
+        self.saved = Register.objects.get(pk=self.instance.pk) if self.locked else None
         if self.locked:
             for name in NUMBERING_FIELDS:
                 if name in self.fields:
@@ -99,7 +101,7 @@ class RegisterForm(WagtailAdminModelForm):
 
     def _unchanged_if_locked(self, name):
         value = self.cleaned_data.get(name)
-        if self.locked and value != getattr(Register.objects.get(pk=self.instance.pk), name):
+        if self.locked and value != getattr(self.saved, name):
             raise ValidationError(
                 _(
                     "The register already has documents: changing its %(field)s would break their "
@@ -141,11 +143,7 @@ class RegisterForm(WagtailAdminModelForm):
     def clean_requires_egn(self):
         value = self.cleaned_data.get("requires_egn")
         # Turning it off would leave stored personal numbers in a register that may not hold them.
-        if (
-            self.locked
-            and not value
-            and Register.objects.filter(pk=self.instance.pk, requires_egn=True).exists()
-        ):
+        if self.locked and not value and self.saved.requires_egn:
             if self.instance.documents.filter(correspondents__egn__gt="").exists():
                 raise ValidationError(
                     _("Documents of this register hold personal numbers (ЕГН): it must keep needing them."),

@@ -215,3 +215,23 @@ def test_a_register_with_documents_cannot_be_deleted(client, superuser, incoming
     response = client.post(reverse("registry_registers:delete", args=[incoming.pk]), follow=True)
     assert Register.objects.filter(pk=incoming.pk).exists()
     assert "cannot be deleted" in response.content.decode()
+
+
+def test_a_register_whose_documents_hold_egn_keeps_needing_it(client, superuser, db):
+    from tests.documents.factories import RegisterFactory
+
+    register = RegisterFactory(index="ОА-04", uri_index=4, with_egn=True)
+    register_incoming(register, correspondents=[{"name": "Иван Петров", "egn": "7501020018"}])
+    client.force_login(superuser)
+    data = register_data(
+        index="ОА-04",
+        uri_index="4",
+        name=register.name,
+        requires_egn=None,
+        groups=[str(g.pk) for g in register.groups.all()],
+    )
+    response = client.post(edit_url(register), data)
+    assert response.status_code == 200
+    assert "Documents of this register hold personal numbers" in response.content.decode()
+    register.refresh_from_db()
+    assert register.requires_egn
