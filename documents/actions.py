@@ -511,16 +511,57 @@ def resume(actor, document: Document, *, note: str = "", deadline=None) -> Docum
 
 
 def close(actor, document: Document, *, note: str = "") -> Document:
-    """Close the matter (the assigned clerk, managers): → closed."""
+    """Close the matter (the assigned clerk, managers): → closed. Its open resolutions are withdrawn."""
 
     def mutate(doc):
         doc.status, doc.closed_at = S.CLOSED, timezone.now()
 
-    return _change(actor, document, "close", mutate, note=note)
+    with transaction.atomic():
+        _change(actor, document, "close", mutate, note=note)
+        _withdraw_open_resolutions(actor, document, _("The document was closed."))
+    return document
+
+
+def _withdraw_open_resolutions(actor, document: Document, reason: str) -> None:
+    """Inside the transaction that ends ``document`` (close, cancel, withdraw): its open resolutions are
+    withdrawn (снети от контрол), each journaled. Not "done": nobody reported them carried out. Otherwise
+    they would stay in "my tasks", in the daily reminders as overdue forever, and keep granting access."""
+    open_ = list(
+        Resolution.objects.select_for_update()
+        .filter(document_id=document.pk, status=Resolution.Status.OPEN)
+        .order_by("id")
+    )
+    now = timezone.now()
+    for res in open_:
+        before = snapshot(res, ("status", "completed_at"))
+        res.status, res.completed_at, res.completed_by, res.note = (
+            Resolution.Status.WITHDRAWN,
+            now,
+            _user(actor),
+            reason,
+        )
+        res.save(update_fields=["status", "completed_at", "completed_by", "note"])
+        journal.record(
+            actor,
+            "withdraw_resolution",
+            res,
+            before,
+            snapshot(res, ("status", "completed_at")) | {"note": reason},
+            document=document,
+        )
+        signals.send_on_commit(
+            signals.resolution_completed,
+            document_id=document.pk,
+            resolution_id=res.pk,
+            actor=journal.actor_label(actor),
+        )
+    if open_:
+        ResolutionAssignee.objects.filter(resolution__in=open_).update(is_open=False)
 
 
 def reopen(actor, document: Document, *, reason: str) -> Document:
-    """Reopen a closed document (managers): → in_progress (registered if nobody is assigned)."""
+    """Reopen a closed document (managers): → in_progress (registered if nobody is assigned). Resolutions
+    withdrawn when it was closed stay withdrawn: the manager writes new ones for the new work."""
     permissions.require(actor, "reopen", document)
     _raise({"reason": _("Say why the document is reopened.")} if not (reason or "").strip() else {})
 
@@ -532,14 +573,17 @@ def reopen(actor, document: Document, *, reason: str) -> Document:
 
 
 def cancel(actor, document: Document, *, reason: str) -> Document:
-    """Cancel (анулиране) a document registered by mistake: it keeps its number, marked cancelled."""
+    """Cancel (анулиране) a document registered by mistake: it keeps its number, marked cancelled. Its open
+    resolutions are withdrawn."""
     permissions.require(actor, "cancel", document)
     _raise({"reason": _("Say why the document is cancelled.")} if not (reason or "").strip() else {})
 
     def mutate(doc):
         doc.is_cancelled, doc.cancel_reason, doc.cancelled_at = True, reason.strip()[:500], timezone.now()
 
-    _change(actor, document, "cancel", mutate)
+    with transaction.atomic():
+        _change(actor, document, "cancel", mutate)
+        _withdraw_open_resolutions(actor, document, _("The document was cancelled."))
     signals.send_on_commit(
         signals.document_cancelled,
         document_id=document.pk,
@@ -550,8 +594,12 @@ def cancel(actor, document: Document, *, reason: str) -> Document:
 
 
 def withdraw(actor, document: Document, *, reason: str = "") -> Document:
-    """The sender withdrew the request (оттегляне): → withdrawn (registrars, managers, system)."""
-    return _change(actor, document, "withdraw", lambda doc: setattr(doc, "status", S.WITHDRAWN), note=reason)
+    """The sender withdrew the request (оттегляне): → withdrawn (registrars, managers, system). Its open
+    resolutions are withdrawn."""
+    with transaction.atomic():
+        _change(actor, document, "withdraw", lambda doc: setattr(doc, "status", S.WITHDRAWN), note=reason)
+        _withdraw_open_resolutions(actor, document, _("The sender withdrew the document."))
+    return document
 
 
 def answer(
@@ -609,6 +657,8 @@ def answer(
                 doc.closed_at = timezone.now()
 
         _change(actor, incoming, "answer", mutate, note=outgoing.formatted_number)
+        if close_incoming:
+            _withdraw_open_resolutions(actor, incoming, _("The document was closed."))
         signals.send_on_commit(
             signals.document_answered,
             document_id=incoming.pk,
@@ -793,9 +843,13 @@ def link_related(actor, document: Document, other: Document) -> None:
     permissions.require(actor, "view", other)
     if other.pk == document.pk:
         raise ValidationError({"related": _("A document cannot be related to itself.")})
+    if document.related.filter(pk=other.pk).exists():
+        return  # already linked: nothing to change or journal (СЕОС may link the same pair again)
     with transaction.atomic():
         document.related.add(other)
-        journal.record(actor, "link", document, None, {"related": other.pk})
+        # Both timelines show the link: each side's entry names the other document.
+        journal.record(actor, "link", document, None, {"related": other.formatted_number})
+        journal.record(actor, "link", other, None, {"related": document.formatted_number})
 
 
 # --- Case files (преписки) -------------------------------------------------------------------------

@@ -35,3 +35,17 @@ def peek(register: Register, year: int) -> int:
     return (
         NumberCounter.objects.filter(register=register, year=year).values_list("last", flat=True).first() or 0
     )
+
+
+#: Fields of a register that its documents' numbers and СЕОС URIs were made from (``Register.format_number``,
+#: ``Document.uri``): once a register has documents, changing any of them would make the stored numbers
+#: disagree with the register (and the year's next numbers look like another register's). The yearly
+#: restart itself is not configurable (the counter is per register and year), so there is no rule to lock.
+NUMBERING_FIELDS = ("index", "uri_index", "number_format", "direction")
+
+
+def numbering_locked(register: Register) -> bool:
+    """Whether ``register``'s ``NUMBERING_FIELDS`` are frozen: it has numbered documents (or a counter)."""
+    if register.pk is None:
+        return False
+    return register.documents.exists() or NumberCounter.objects.filter(register=register, last__gt=0).exists()

@@ -59,9 +59,10 @@ def my_documents(user):
 
 
 def my_resolutions(user):
-    """Open resolutions addressed to ``user``, the nearest deadline first."""
+    """Open resolutions addressed to ``user`` on documents still worked on, the nearest deadline first."""
     return (
         Resolution.objects.filter(assignees=user, status=Resolution.Status.OPEN)
+        .filter(document__is_cancelled=False, document__status__in=Document.Status.active())
         .select_related("document__register", "author")
         .order_by("deadline", "id")
     )

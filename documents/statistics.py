@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from documents.deadlines import working_day_index
 from documents.models import Document, Register
@@ -96,12 +97,19 @@ def monthly(date_from: datetime.date, date_to: datetime.date, registers=None, to
     return sorted(stats.values(), key=lambda s: (s.register_index, s.month))
 
 
-CSV_HEADER = ["Регистър", "Месец", "Получени", "Приключени", "Просрочени", "Медиана (работни дни)"]
+CSV_HEADER = [
+    pgettext_lazy("statistics CSV", "Register"),
+    pgettext_lazy("statistics CSV", "Month"),
+    pgettext_lazy("statistics CSV", "Received"),
+    pgettext_lazy("statistics CSV", "Closed"),
+    pgettext_lazy("statistics CSV", "Overdue"),
+    pgettext_lazy("statistics CSV", "Median (working days)"),
+]
 
 
 def as_rows(stats: list[MonthStat]) -> list[list]:
-    """Rows for a CSV or a table: the header first."""
-    return [CSV_HEADER] + [
+    """Rows for a CSV or a table: the header first (in the active language)."""
+    return [[str(title) for title in CSV_HEADER]] + [
         [
             s.register_index,
             f"{s.month:%m.%Y}",

@@ -14,12 +14,15 @@ from collections import defaultdict
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from documents.deadlines import due_soon_limit
 from documents.models import Document, GeneratedFile, Register, Resolution
@@ -178,18 +181,18 @@ def render_register_journal(register_id: int, date_from: str, date_to: str) -> i
 
 
 JOURNAL_CSV_HEADER = [
-    "Рег. №",
-    "Дата и час",
-    "Вид",
-    "Канал",
-    "Кореспонденти",
-    "Относно",
-    "Изпълнител",
-    "Звено",
-    "Срок",
-    "Статус",
-    "Анулиран",
-    "Причина",
+    pgettext_lazy("register journal CSV", "Reg. No."),
+    pgettext_lazy("register journal CSV", "Date and time"),
+    pgettext_lazy("register journal CSV", "Kind"),
+    pgettext_lazy("register journal CSV", "Channel"),
+    pgettext_lazy("register journal CSV", "Correspondents"),
+    pgettext_lazy("register journal CSV", "Subject"),
+    pgettext_lazy("register journal CSV", "Assignee"),
+    pgettext_lazy("register journal CSV", "Department"),
+    pgettext_lazy("register journal CSV", "Deadline"),
+    pgettext_lazy("register journal CSV", "Status"),
+    pgettext_lazy("register journal CSV", "Cancelled"),
+    pgettext_lazy("register journal CSV", "Reason"),
 ]
 
 
@@ -197,8 +200,10 @@ def journal_csv(register: Register, date_from: datetime.date, date_to: datetime.
     """The register journal as CSV (UTF-8 with BOM, so spreadsheet programs read Cyrillic)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(JOURNAL_CSV_HEADER)
+    # The register journal is an official record: in Bulgarian, like its PDF, whoever exports it.
     with translation.override("bg"):
+        writer.writerow([str(title) for title in JOURNAL_CSV_HEADER])
+        cancelled = pgettext("register journal CSV", "yes")
         for doc in journal_documents(register, date_from, date_to).iterator(chunk_size=2000):
             writer.writerow(
                 [
@@ -212,7 +217,7 @@ def journal_csv(register: Register, date_from: datetime.date, date_to: datetime.
                     doc.department.name if doc.department else "",
                     f"{doc.deadline:%d.%m.%Y}" if doc.deadline else "",
                     doc.get_status_display(),
-                    "да" if doc.is_cancelled else "",
+                    cancelled if doc.is_cancelled else "",
                     doc.cancel_reason,
                 ]
             )
@@ -238,6 +243,17 @@ def export_journal_csv(register_id: int, date_from: str, date_to: str) -> int:
     ).pk
 
 
+def recipient_language(user) -> str:
+    """The language of an e-mail to ``user``: their Wagtail admin language if they chose one, else the
+    site's default (Bulgarian). Read only: no profile row is created for it."""
+    try:
+        preferred = user.wagtail_userprofile.preferred_language
+    except ObjectDoesNotExist:
+        preferred = ""
+    languages = {code for code, _name in settings.LANGUAGES}
+    return preferred if preferred in languages else settings.LANGUAGE_CODE
+
+
 @shared_task
 def notify_assignee(document_id: int) -> bool:
     """E-mail the assignee that a document was assigned to them (once per assignee and document)."""
@@ -249,11 +265,12 @@ def notify_assignee(document_id: int) -> bool:
         or not cache.add(f"documents:assigned:{doc.pk}:{user.pk}", 1, 86400 * 30)
     ):
         return False
-    with translation.override("bg"):
+    with translation.override(recipient_language(user)):
         body = render_to_string(
             "documents/email/assigned.txt", {"doc": doc, "user": user, "base_url": settings.BASE_URL}
         )
-        send_mail(f"Възложен документ {doc.formatted_number}", body, None, [user.email])
+        subject = _("Document %(number)s assigned to you") % {"number": doc.formatted_number}
+        send_mail(subject, body, None, [user.email])
     return True
 
 
@@ -276,6 +293,8 @@ def send_deadline_reminders(today: str | None = None) -> int:
         items[doc.assignee_id]["overdue" if doc.deadline < day else "due_soon"].append(doc)
     resolutions = (
         Resolution.objects.filter(status=Resolution.Status.OPEN, deadline__lte=limit)
+        # Only while the document is worked on: one closed, withdrawn or cancelled is nobody's task.
+        .filter(document__is_cancelled=False, document__status__in=Document.Status.active())
         .select_related("document")
         .prefetch_related("assignees")
         .order_by("deadline", "id")
@@ -290,11 +309,12 @@ def send_deadline_reminders(today: str | None = None) -> int:
         user = users[user_id]
         if not user.email or not cache.add(f"documents:reminders:{day}:{user_id}", 1, 86400 * 2):
             continue
-        with translation.override("bg"):
+        with translation.override(recipient_language(user)):
             body = render_to_string(
                 "documents/email/reminders.txt",
                 {"user": user, "today": day, "base_url": settings.BASE_URL, **lists},
             )
-            send_mail(f"Срокове в деловодството към {day:%d.%m.%Y}", body, None, [user.email])
+            subject = _("Registry deadlines as of %(date)s") % {"date": f"{day:%d.%m.%Y}"}
+            send_mail(subject, body, None, [user.email])
         sent += 1
     return sent

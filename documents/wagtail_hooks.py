@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from documents import permissions
+from documents.configuration import department_viewset, register_viewset
 from documents.views import urls as registry_urls
 from documents.views.base import url
 from documents.views.dashboard import RegistryPanel
@@ -120,6 +121,12 @@ def register_registry_menu():
 @hooks.register("register_admin_urls")
 def register_registry_urls():
     return [path("registry/", include(registry_urls, namespace="documents_admin"))]
+
+
+@hooks.register("register_admin_viewset")
+def register_configuration_viewsets():
+    # Registers and departments: under Settings, for superusers and holders of the model permissions.
+    return [register_viewset, department_viewset]
 
 
 @hooks.register("construct_homepage_panels")

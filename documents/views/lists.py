@@ -167,6 +167,7 @@ class MyTasksView(RegistryView):
         order = (F("deadline").asc(nulls_last=True), "registered_at", "id")
         resolutions = (
             Resolution.objects.filter(status=Resolution.Status.OPEN)
+            .filter(document__is_cancelled=False, document__status__in=Document.Status.active())
             .filter(Q(assignees=user) | Q(controller=user))
             .distinct()
             .select_related("document__register", "controller", "author")

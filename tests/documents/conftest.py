@@ -33,6 +33,21 @@ def registrar(db):
 
 
 @pytest.fixture
+def foreign_registrar(db):
+    """A registrar of another register (ОА-05) only: the ОА-01 documents are none of theirs."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name="Registrars ОА-05")
+    group.permissions.add(
+        Permission.objects.get(codename="register_document", content_type__app_label="documents")
+    )
+    RegisterFactory(index="ОА-05", uri_index=5, name="Жалби и сигнали", group_names=[]).groups.add(group)
+    user = UserFactory(username="registrar5", first_name="Росица", last_name="Другорегистрова")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
 def clerk(db):
     return UserFactory(username="clerk", clerk=True)
 

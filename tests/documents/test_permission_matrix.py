@@ -12,12 +12,31 @@ from documents.actors import PORTAL
 from documents.models import Document, JournalEntry, Resolution
 from tests.documents.samples import upload
 
-ROLES = ["registrar", "clerk", "other_clerk", "editor", "manager"]
+ROLES = ["registrar", "foreign_registrar", "clerk", "other_clerk", "editor", "manager"]
 IN_A_WEEK = timezone.localdate() + datetime.timedelta(days=7)
 
 
 def _closed(doc, manager):
     actions.close(manager, doc)
+    return doc
+
+
+def _waiting_for_information(doc, manager):
+    actions.request_information(manager, doc, note="Липсва скица")
+    return doc
+
+
+def _with_other_document(doc, manager):
+    # A second document of the same register, also the clerk's: every role allowed to link sees both.
+    doc._other = actions.register_incoming(
+        PORTAL,
+        register=doc.register,
+        subject="Допълнение",
+        kind="letter",
+        channel="post",
+        correspondents=[{"name": "Иван Иванов", "city": "Русе"}],
+    )
+    actions.assign(manager, doc._other, assignee=doc.assignee)
     return doc
 
 
@@ -48,6 +67,22 @@ MATRIX = {
     "attach_files": (
         lambda a, d, c: actions.attach_files(a, d, [upload("a.pdf")]),
         {"manager", "registrar", "clerk"},
+        None,
+    ),
+    "resume": (
+        lambda a, d, c: actions.resume(a, d, note="Скицата е получена"),
+        {"manager", "clerk"},
+        _waiting_for_information,
+    ),
+    "link": (
+        lambda a, d, c: actions.link_related(a, d, d._other),
+        {"manager", "registrar", "clerk"},
+        _with_other_document,
+    ),
+    # the resolution's author is the manager; the clerk only carries it out
+    "withdraw_resolution": (
+        lambda a, d, c: actions.withdraw_resolution(a, d._resolution, reason="Отпада"),
+        {"manager"},
         None,
     ),
     "complete_resolution": (

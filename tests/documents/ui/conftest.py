@@ -49,6 +49,11 @@ def registrar(db):
 
 
 @pytest.fixture
+def foreign_registrar(foreign_registrar):
+    return admin_access(foreign_registrar)
+
+
+@pytest.fixture
 def clerk(db):
     return admin_access(UserFactory(username="clerk", clerk=True, first_name="Калина", last_name="Служител"))
 
@@ -71,9 +76,10 @@ def editor(db):
 
 
 @pytest.fixture
-def users(registrar, clerk, other_clerk, manager, editor):
+def users(registrar, foreign_registrar, clerk, other_clerk, manager, editor):
     return {
         "registrar": registrar,
+        "foreign_registrar": foreign_registrar,
         "clerk": clerk,
         "other_clerk": other_clerk,
         "manager": manager,

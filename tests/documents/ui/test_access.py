@@ -1,8 +1,9 @@
 """The role matrix through HTTP: every screen and every download, for every role.
 
 registrar (of ОА-01), clerk (the document is assigned to them), other clerk (not theirs), manager, editor
-(Wagtail access, no registry role) and anonymous. Not logged in: the admin login. No registry role: 403.
-A document or file the user may not see: 404, so ids reveal nothing.
+(Wagtail access, no registry role), anonymous, and a registrar of another register (ОА-05 only). Not
+logged in: the admin login. No registry role: 403. A document or file the user may not see: 404, so ids
+reveal nothing.
 """
 
 import pytest
@@ -12,26 +13,26 @@ from documents.models import GeneratedFile
 from tests.documents.ui.conftest import PDF
 
 LOGIN = "/admin/login/"
-ROLES = ["registrar", "clerk", "other_clerk", "manager", "editor", "anonymous"]
+ROLES = ["registrar", "clerk", "other_clerk", "manager", "editor", "anonymous", "foreign_registrar"]
 
 # screen -> expected status per role (in ROLES order)
 SCREENS = {
-    "index": [200, 200, 200, 200, 403, 302],
-    "my_tasks": [200, 200, 200, 200, 403, 302],
-    "documents": [200, 200, 200, 200, 403, 302],
-    "register_documents": [200, 200, 200, 200, 403, 302],
-    "register_incoming": [200, 403, 403, 200, 403, 302],
-    "register_outgoing": [200, 200, 200, 200, 403, 302],
-    "document": [200, 200, 404, 200, 403, 302],
-    "answer": [403, 200, 404, 200, 403, 302],
-    "journal": [200, 403, 403, 200, 403, 302],
-    "statistics": [403, 403, 403, 200, 403, 302],
-    "statistics_csv": [403, 403, 403, 200, 403, 302],
+    "index": [200, 200, 200, 200, 403, 302, 200],
+    "my_tasks": [200, 200, 200, 200, 403, 302, 200],
+    "documents": [200, 200, 200, 200, 403, 302, 200],
+    "register_documents": [200, 200, 200, 200, 403, 302, 200],
+    "register_incoming": [200, 403, 403, 200, 403, 302, 200],
+    "register_outgoing": [200, 200, 200, 200, 403, 302, 200],
+    "document": [200, 200, 404, 200, 403, 302, 404],
+    "answer": [403, 200, 404, 200, 403, 302, 404],
+    "journal": [200, 403, 403, 200, 403, 302, 200],
+    "statistics": [403, 403, 403, 200, 403, 302, 403],
+    "statistics_csv": [403, 403, 403, 200, 403, 302, 403],
 }
 DOWNLOADS = {
-    "attachment": [200, 200, 404, 200, 404, 302],
-    "receipt": [200, 200, 404, 200, 403, 302],
-    "stored_receipt": [200, 200, 404, 200, 404, 302],
+    "attachment": [200, 200, 404, 200, 404, 302, 404],
+    "receipt": [200, 200, 404, 200, 403, 302, 404],
+    "stored_receipt": [200, 200, 404, 200, 404, 302, 404],
 }
 
 
@@ -117,12 +118,14 @@ def test_another_clerk_cannot_act_on_the_document(client, other_clerk, assigned_
     assert written() == before
 
 
+#: 200 with the form again, its register field saying why (ОА-01 is not among the user's registers), no file.
+REFUSED_IN_FORM = "refused in the form"
 MORE_DOWNLOADS = {
     # the letter of the clerk's answer (outgoing register ОА-02: registrars and clerks work in it)
-    "letter": [200, 200, 404, 200, 403, 302],
+    "letter": [200, 200, 404, 200, 403, 302, 404],
     # a stored register journal of ОА-01: its registrars and managers only
-    "journal_pdf": [200, 404, 404, 200, 404, 302],
-    "journal_csv": [200, 403, 403, 200, 403, 302],
+    "journal_pdf": [200, 404, 404, 200, 404, 302, 404],
+    "journal_csv": [200, 403, 403, 200, 403, 302, REFUSED_IN_FORM],
 }
 
 
@@ -145,6 +148,11 @@ def test_letter_and_journal_downloads_for_every_role(client, users, assigned_doc
     for name, url in urls.items():
         response = client.get(url)
         want = MORE_DOWNLOADS[name][ROLES.index(role)]
+        if want == REFUSED_IN_FORM:
+            assert response.status_code == 200 and "Content-Disposition" not in response, (name, role)
+            assert 'id="id_register-error"' in response.content.decode()
+            assert assigned_doc.formatted_number not in response.content.decode()
+            continue
         assert response.status_code == want, (name, role, response.status_code)
         if want == 200:
             assert response["Content-Disposition"].startswith("attachment;")
@@ -155,3 +163,39 @@ def test_letter_and_journal_downloads_for_every_role(client, users, assigned_doc
                 if name != "journal_csv"
                 else assigned_doc.formatted_number in data.decode()
             )
+
+
+def test_another_registers_documents_are_not_in_a_registrars_lists(
+    client, foreign_registrar, registrar, assigned_doc
+):
+    lists = [
+        reverse("documents_admin:documents"),
+        reverse("documents_admin:register_documents", args=[assigned_doc.register_id]),
+        reverse("documents_admin:documents") + "?q=удостоверение",  # words of its subject
+    ]
+    client.force_login(foreign_registrar)
+    for list_url in lists:
+        response = client.get(list_url)
+        assert response.status_code == 200
+        assert assigned_doc.formatted_number not in response.content.decode(), list_url
+    client.force_login(registrar)  # the same lists show it to the register's own registrar
+    for list_url in lists:
+        assert assigned_doc.formatted_number in client.get(list_url).content.decode(), list_url
+
+
+def test_a_registrar_of_another_register_cannot_act_on_the_document(client, foreign_registrar, assigned_doc):
+    from tests.documents.ui.conftest import written
+
+    client.force_login(foreign_registrar)
+    before = written()
+    for action, data in (
+        ("cancel", {"cancel-reason": "Грешка"}),
+        ("withdraw", {"withdraw-reason": ""}),
+        ("set_deadline", {"set_deadline-deadline": "2099-01-01"}),
+        ("link", {"link-number": assigned_doc.formatted_number}),
+    ):
+        response = client.post(
+            reverse("documents_admin:document_action", args=[assigned_doc.pk, action]), data
+        )
+        assert response.status_code == 404, action
+    assert written() == before
