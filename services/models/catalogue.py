@@ -140,7 +140,10 @@ class ServicePage(RoutablePageMixin, Page):
     """One administrative service, described as in ИИСДА, optionally open for online application."""
 
     iisda_number = models.PositiveIntegerField(
-        _("number in ИИСДА"), null=True, blank=True, help_text=_("Номер на услугата в ИИСДА, e.g. 1972")
+        _("number in ИИСДА"),
+        null=True,
+        blank=True,
+        help_text=_("The service's number in ИИСДА, the administrative register, e.g. 1972"),
     )
     section = models.ForeignKey(
         ServiceSection,
@@ -157,7 +160,7 @@ class ServicePage(RoutablePageMixin, Page):
         _("providing body"),
         max_length=200,
         default="Областен управител на област Русе",
-        help_text=_("Орган по предоставянето"),
+        help_text=_("The body that provides the service"),
     )
     result_description = models.CharField(
         _("result"), max_length=300, blank=True, help_text=_("What the applicant receives")
