@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from documents.views.base import log_denial
+
 from . import actions, conf
 from .actions import can_exchange
 from .forms import ImportParticipantsForm, RegisterReceivedForm, RejectReceivedForm, SendDocumentForm
@@ -37,6 +39,7 @@ class ExchangeView(View):
 
     def dispatch(self, request, *args, **kwargs):
         if not can_exchange(request.user):
+            log_denial(request, 403)  # Wagtail turns the refusal into a redirect to the dashboard
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -271,6 +274,7 @@ class ImportParticipantsView(View):
         from .models import Participant
 
         if not request.user.has_perm(f"exchange.add_{Participant._meta.model_name}"):
+            log_denial(request, 403)
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

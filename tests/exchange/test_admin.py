@@ -261,3 +261,19 @@ def test_long_lists_are_paged(client, municipality, registrar):
     second = client.get(reverse("exchange_admin:received_index") + "?status=waiting&p=2").content.decode()
     assert first.count("Документ ") == 50 and second.count("Документ ") == 10
     assert "p=2" in first
+
+
+def test_a_clerk_refused_the_exchange_is_a_security_event(
+    client, municipality, municipality_identity, clerk, caplog
+):
+    received, _ = receive(client, municipality_identity, full=True)
+    client.force_login(clerk)
+    caplog.set_level("INFO", logger="portal.security")
+    for url in [reverse("exchange_admin:received", args=[received.pk]),
+                reverse("exchange_admin:received_file", args=[received.pk, 0])]:
+        caplog.clear()
+        assert client.get(url).status_code in (302, 403), url  # Wagtail redirects refusals to the dashboard
+        security = [getattr(r, "security", {}) for r in caplog.records]
+        events = [e for e in security if e.get("event") == "permission.denied"]
+        assert len(events) == 1, url
+        assert events[0]["path"] == url and events[0]["user_id"] == clerk.pk
