@@ -14,6 +14,7 @@ broker, beat is the scheduler and two schedulers would only duplicate work); and
 import logging
 import threading
 
+from django.apps import apps
 from django.db import connections
 
 from home.tasks import publish_scheduled
@@ -49,7 +50,11 @@ def should_start(argv, environ, *, tasks_in_process, enabled):
 
 def run(stop, interval, publish=_publish_and_release):
     """Publish now (pages that fell due while the server was down), then every ``interval`` seconds until
-    ``stop`` is set."""
+    ``stop`` is set. The thread starts inside ``AppConfig.ready()``: it touches the database only once every
+    app is ready (Django warns about queries during app initialisation)."""
+    while not apps.ready:
+        if stop.wait(0.1):
+            return
     while True:
         publish()
         if stop.wait(interval):
