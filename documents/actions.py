@@ -63,6 +63,7 @@ STATES = {
     "attach": _OPEN | {S.ANSWERED},
     "link": set(S),
     "add_to_case_file": set(S),
+    "open_case_file": set(S),
 }
 
 
@@ -72,7 +73,7 @@ def state_allows(action: str, document: Document) -> bool:
         return False
     if document.is_cancelled and action != "link":
         return False
-    if action == "add_to_case_file" and document.case_file_id:
+    if action in ("add_to_case_file", "open_case_file") and document.case_file_id:
         return False  # a document belongs to one case file
     return document.status in STATES.get(action, ())
 
@@ -635,10 +636,7 @@ def answer(
         permissions.require(actor, "answer", incoming)
         _require_state("answer", incoming)
         if incoming.case_file_id is None:
-            case = CaseFile.objects.create(number=incoming.formatted_number, title=incoming.subject[:500])
-            incoming.case_file = case
-            Document.objects.filter(pk=incoming.pk).update(case_file=case)
-            journal.record(actor, "open_case_file", case, None, {"number": case.number}, document=incoming)
+            _start_case_file(actor, incoming)
         outgoing = register_outgoing(
             actor,
             register=register,
@@ -948,6 +946,29 @@ def reopen_case_file(actor, case_file: CaseFile, *, reason: str) -> CaseFile:
         cf.status, cf.closed_at = CaseFile.Status.OPEN, None
 
     return _change_case_file(actor, case_file, "reopen_case_file", mutate, note=reason.strip())
+
+
+def _start_case_file(actor, doc: Document) -> CaseFile:
+    """A new case file for ``doc`` (locked, in no case file yet), numbered and titled after it; journaled."""
+    case = CaseFile.objects.create(number=doc.formatted_number, title=doc.subject[:500])
+    doc.case_file = case
+    Document.objects.filter(pk=doc.pk).update(case_file=case)
+    journal.record(actor, "open_case_file", case, None, {"number": case.number}, document=doc)
+    return case
+
+
+def open_case_file(actor, document: Document) -> CaseFile:
+    """Open a case file (преписка) for a document that is in none yet, e.g. an incoming request before its
+    answer, so that internal notes can join it (who may add the document to a case file). An answer opens
+    one by itself when the request has none."""
+    permissions.require(actor, "open_case_file", document)
+    with transaction.atomic():
+        doc = _lock(document)
+        permissions.require(actor, "open_case_file", doc)
+        _require_state("open_case_file", doc)
+        case = _start_case_file(actor, doc)
+    document.case_file = case
+    return case
 
 
 def add_to_case_file(actor, document: Document, case_file: CaseFile) -> Document:

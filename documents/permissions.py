@@ -43,6 +43,7 @@ ACTIONS = (
     "attach",
     "link",
     "add_to_case_file",
+    "open_case_file",
 )
 
 
@@ -133,7 +134,7 @@ def can(user, action: str, document: Document) -> bool:
     if not _active(user):
         return False
     registrar = _is_registrar_of(user, document)
-    if action in ("view", "attach", "link", "add_to_case_file"):
+    if action in ("view", "attach", "link", "add_to_case_file", "open_case_file"):
         return registrar or _is_processor_of(user, document)
     if action in ("set_deadline", "cancel", "withdraw"):
         return registrar

@@ -133,6 +133,13 @@ ACTION_SPECS = {
         gettext_lazy("Link"),
         gettext_lazy("The documents are linked."),
     ),
+    "open_case_file": ActionSpec(
+        EmptyForm,
+        actions.open_case_file,
+        gettext_lazy("Open a case file"),
+        gettext_lazy("Open a case file for this document"),
+        gettext_lazy("A case file is opened for the document."),
+    ),
     "add_to_case_file": ActionSpec(
         CaseFileForm,
         actions.add_to_case_file,

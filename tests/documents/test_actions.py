@@ -188,6 +188,7 @@ def test_allowed_actions_combine_role_and_state(doc, manager, clerk, registrar, 
         "attach",
         "link",
         "add_to_case_file",
+        "open_case_file",
     }
     actions.assign(manager, doc, assignee=clerk)
     assert {"start", "answer", "close", "resolve"} <= permissions.allowed_actions(clerk, doc)

@@ -79,6 +79,7 @@ MATRIX = {
         {"manager", "registrar", "clerk"},
         _with_other_document,
     ),
+    "open_case_file": (lambda a, d, c: actions.open_case_file(a, d), {"manager", "registrar", "clerk"}, None),
     # the resolution's author is the manager; the clerk only carries it out
     "withdraw_resolution": (
         lambda a, d, c: actions.withdraw_resolution(a, d._resolution, reason="Отпада"),

@@ -190,3 +190,36 @@ def test_steps_on_a_case_file_of_a_document_the_user_does_not_see_are_404(client
     response = case_step(client, matter[1], "close_case_file")
     assert response.status_code == 404
     assert written() == before
+
+
+def test_a_case_file_is_opened_for_a_request_before_its_answer_and_the_answer_joins_it(
+    client, clerk, other_clerk, second_request, outgoing
+):
+    client.force_login(clerk)
+    html = page(client, second_request)
+    assert "open_case_file" in set(re.findall(r'id="action-([a-z_]+)"', html))
+    before = written()
+    url = reverse("documents_admin:document_action", args=[second_request.pk, "open_case_file"])
+    client.force_login(other_clerk)  # not assigned: may not see it
+    assert client.post(url, {}).status_code in (403, 404)
+    assert written() == before
+
+    client.force_login(clerk)
+    assert client.post(url, {}).status_code == 302
+    second_request.refresh_from_db()
+    case_file = second_request.case_file
+    assert case_file.number == second_request.formatted_number and case_file.status == CaseFile.Status.OPEN
+    html = page(client, second_request)
+    assert 'id="action-open_case_file"' not in html and 'id="action-add_to_case_file"' not in html
+    timeline = html[html.index('id="doc-timeline"') :]
+    assert "Case file opened" in timeline
+    before = written()
+    again = client.post(url, {})  # twice: refused with the reason, nothing written
+    assert again.status_code == 200 and "this step is not possible now" in again.content.decode()
+    assert written() == before
+    second_request.refresh_from_db()
+    assert second_request.case_file == case_file
+    assert CaseFile.objects.filter(number=second_request.formatted_number).count() == 1
+
+    answer = actions.answer(clerk, second_request, register=outgoing, channel="post")
+    assert answer.case_file == case_file
