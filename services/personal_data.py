@@ -29,13 +29,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from documents.privacy import ANONYMISED_NAME  # one name for an anonymised person, registry and portal
 from services.choices import ApplicantKind
 from services.models import ApplicationEvent, ServiceApplication
 
 logger = logging.getLogger(__name__)
-
-ANONYMISED_NAME = "[анонимизиран]"
-
 
 # --- Export -----------------------------------------------------------------------------------------
 
